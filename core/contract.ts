@@ -1,0 +1,59 @@
+// The prediction contract of POST /v1/predict, shared by the edge Worker, the origin and the tests.
+// Schemas are defined once here; types are inferred from them.
+import { z } from "zod";
+import { EDUCATION_LEVELS, RACES, REGIONS, SEXES } from "./career.ts";
+
+export const MAX_HISTORY_YEARS = 60;
+export const MAX_TOP_K = 50;
+export const MIN_YEAR = 1900;
+export const MAX_YEAR = 2100;
+
+export const HistoryEntrySchema = z.strictObject({
+  year: z.int().min(MIN_YEAR).max(MAX_YEAR),
+  occupation: z.string().min(1).max(32),
+});
+
+export const PersonSchema = z.strictObject({
+  birth_year: z.int().min(MIN_YEAR).max(MAX_YEAR).optional(),
+  sex: z.enum(SEXES).optional(),
+  race: z.enum(RACES).optional(),
+  education: z.enum(EDUCATION_LEVELS).optional(),
+  region: z.enum(REGIONS).optional(),
+});
+
+export const PredictRequestSchema = z.strictObject({
+  history: z.array(HistoryEntrySchema).min(1).max(MAX_HISTORY_YEARS),
+  person: PersonSchema.optional(),
+  /** Model name; the default model when absent. */
+  model: z.string().min(1).max(64).optional(),
+  /** Year of the predicted step; defaults to the last year plus the model's usual step between observations. */
+  next_year: z.int().min(MIN_YEAR).max(MAX_YEAR).optional(),
+  top_k: z.int().min(1).max(MAX_TOP_K).default(5),
+  full_distribution: z.boolean().default(false),
+});
+
+export const PredictionSchema = z.object({
+  code: z.string(),
+  title: z.string(),
+  probability: z.number(),
+});
+
+export const PredictResponseSchema = z.object({
+  model: z.string(),
+  served_by: z.enum(["edge", "origin"]),
+  next_year: z.int(),
+  predictions: z.array(PredictionSchema),
+  distribution: z.record(z.string(), z.number()).optional(),
+  /** P(the next state differs from the last observed one). */
+  p_change: z.number(),
+  /** P(the next state is "Not in labor force"), when the model's label set has that state. */
+  p_exit_labor_force: z.number().optional(),
+  degraded: z.boolean().optional(),
+  reason: z.string().optional(),
+});
+
+export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
+export type PredictRequest = z.infer<typeof PredictRequestSchema>;
+export type PredictRequestInput = z.input<typeof PredictRequestSchema>;
+export type Prediction = z.infer<typeof PredictionSchema>;
+export type PredictResponse = z.infer<typeof PredictResponseSchema>;

@@ -1,0 +1,38 @@
+// RFC 9457 problem details: the one shape every refusal takes, at the edge and at the origin.
+export const PROBLEM_CONTENT_TYPE = "application/problem+json";
+
+export interface InvalidParam {
+  /** JSON pointer (RFC 6901) of the offending field in the request body. */
+  pointer: string;
+  detail: string;
+}
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  /** JSON pointer of the first offending field, when the problem is in the body. */
+  pointer?: string;
+  errors?: InvalidParam[];
+  [extension: string]: unknown;
+}
+
+const TYPE_BASE = "https://labor-llm-edge.dev/problems/";
+
+export function problem(slug: string, title: string, status: number, detail: string, extra: Partial<Problem> = {}): Problem {
+  return { type: TYPE_BASE + slug, title, status, detail, ...extra };
+}
+
+/** A 422 for field-level errors; the first error's pointer is repeated at top level. */
+export function invalidRequest(errors: InvalidParam[], detail?: string): Problem {
+  return problem("invalid-request", "Invalid request", 422, detail ?? errors.map((e) => `${e.pointer || "/"}: ${e.detail}`).join("; "), {
+    pointer: errors[0]?.pointer ?? "",
+    errors,
+  });
+}
+
+/** RFC 6901 pointer from a path of keys and indices. */
+export function jsonPointer(path: readonly PropertyKey[]): string {
+  return path.map((p) => "/" + String(p).replaceAll("~", "~0").replaceAll("/", "~1")).join("");
+}

@@ -1,0 +1,36 @@
+// A panel after ingest: careers in the shared Career shape, plus an account of every input row.
+import type { Career } from "../../core/career.ts";
+import type { TaxonomyId } from "../../core/taxonomy.ts";
+
+export interface RowIssue {
+  file: string;
+  /** 1-based line in the file (the header is line 1). */
+  line: number;
+  field: string;
+  message: string;
+}
+
+/** Every input row is counted once as kept or refused (rows = kept + sum(refused)); fixes are counted among kept. */
+export interface IngestReport {
+  file: string;
+  rows: number;
+  kept: number;
+  /** fix kind -> rows kept after that fix (for example "two-digit year expanded"); fixed rows are also in kept. */
+  fixed: Record<string, number>;
+  /** refusal kind -> rows refused (for example "occupation missing"). */
+  refused: Record<string, number>;
+  /** The first refused or fixed rows in detail (capped), each naming file, line and field. */
+  issues: RowIssue[];
+  people: number;
+  personYears: number;
+}
+
+export interface Panel {
+  /** Dataset name, used in the resume header ("Resume from <source>"). */
+  source: string;
+  taxonomy: TaxonomyId;
+  /** Special states that occur in this panel (EDU, UNEMP, NILF). */
+  specialStates: string[];
+  careers: Career[];
+  report: IngestReport;
+}
