@@ -1,0 +1,65 @@
+// The model artifact format: what `model/<name>/` holds and how a loader checks it before use.
+// Platform-free (Web Crypto, TextDecoder), so the Worker, the origin and the scripts share it.
+import type { Label, TaxonomyId } from "./taxonomy.ts";
+
+export const ARTIFACT_FORMAT_VERSION = 1;
+
+export interface ArtifactFile {
+  sha256: string;
+  bytes: number;
+}
+
+export interface ModelManifest {
+  format_version: number;
+  name: string;
+  description: string;
+  taxonomy: TaxonomyId;
+  /** Which predictor reads predictor.json (a baseline kind for now; an ONNX model later). */
+  kind: string;
+  /** Header source name of the resume text the model was trained on. */
+  source: string;
+  /** Usual number of years between observations; the default gap to the predicted year. */
+  step_years: number;
+  /** sha256 and size of every other file in the folder, by file name. */
+  files: Record<string, ArtifactFile>;
+  data: { dataset: string; fingerprint: string; people: number; person_years: number };
+  /** Test-split metrics from the evaluation harness, by model name. */
+  metrics: Record<string, Record<string, number>>;
+}
+
+/** labels.json: the output order of every probability vector the model produces. */
+export interface LabelsFile {
+  taxonomy: TaxonomyId;
+  labels: Label[];
+}
+
+export class ArtifactIntegrityError extends Error {
+  override name = "ArtifactIntegrityError";
+}
+
+export async function sha256Hex(bytes: Uint8Array | ArrayBuffer): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", bytes as BufferSource);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * Checks every file the manifest lists against its sha256 and size; a missing, extra-less or altered file
+ * throws ArtifactIntegrityError naming it. Returns the files decoded as JSON, by name.
+ */
+export async function verifyArtifact(
+  manifest: ModelManifest,
+  files: Record<string, Uint8Array | ArrayBuffer>,
+): Promise<Record<string, unknown>> {
+  if (manifest.format_version !== ARTIFACT_FORMAT_VERSION)
+    throw new ArtifactIntegrityError(`model ${manifest.name}: format_version ${manifest.format_version}, expected ${ARTIFACT_FORMAT_VERSION}`);
+  const decoded: Record<string, unknown> = {};
+  for (const [name, expected] of Object.entries(manifest.files)) {
+    const bytes = files[name];
+    if (!bytes) throw new ArtifactIntegrityError(`model ${manifest.name}: file ${name} is missing`);
+    const actual = await sha256Hex(bytes);
+    if (actual !== expected.sha256 || bytes.byteLength !== expected.bytes)
+      throw new ArtifactIntegrityError(`model ${manifest.name}: file ${name} does not match its manifest (sha256 ${actual}, expected ${expected.sha256})`);
+    if (name.endsWith(".json")) decoded[name] = JSON.parse(new TextDecoder().decode(bytes));
+  }
+  return decoded;
+}
