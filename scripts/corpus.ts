@@ -1,0 +1,34 @@
+// npm run corpus -- --dataset NAME [--rendering titles|codes] [--out DIR]
+// Writes the resume corpus of a dataset, one file per split, resumes separated by a blank line. The text
+// comes from core/resume.ts only, so training sees exactly what the edge and the origin will render.
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import type { Career } from "../core/career.ts";
+import { renderResume, type Rendering } from "../core/resume.ts";
+import { LabelSet } from "../core/taxonomy.ts";
+import { datasetOptionsFromArgs, DATASET_ARG_OPTIONS, loadDataset } from "./datasets.ts";
+import { repoPath } from "./lib/paths.ts";
+import { splitCareers } from "./lib/splits.ts";
+import type { Panel } from "./panel/types.ts";
+
+export function corpusText(panel: Panel, careers: readonly Career[], rendering: Rendering): string {
+  const labels = LabelSet.of(panel.taxonomy, panel.specialStates);
+  return careers.map((c) => renderResume(panel.source, c, labels, { rendering })).join("\n");
+}
+
+if (import.meta.main) {
+  const { values: args } = parseArgs({
+    options: { ...DATASET_ARG_OPTIONS, rendering: { type: "string", default: "titles" }, out: { type: "string" } },
+  });
+  if (args.rendering !== "titles" && args.rendering !== "codes") throw new Error("--rendering is titles or codes");
+  const opts = datasetOptionsFromArgs(args);
+  const { panel } = await loadDataset(opts, console.error);
+  const outDir = args.out ?? repoPath("out", "corpus", opts.dataset, args.rendering);
+  mkdirSync(outDir, { recursive: true });
+  for (const [split, careers] of Object.entries(splitCareers(panel.source, panel.careers))) {
+    const file = path.join(outDir, `${split}.txt`);
+    writeFileSync(file, corpusText(panel, careers, args.rendering));
+    console.log(`${file}: ${careers.length} resumes`);
+  }
+}
