@@ -8,6 +8,10 @@ export interface RowIssue {
   line: number;
   field: string;
   message: string;
+  /** The refusal or fix kind this issue was counted under (a key of IngestReport.refused or .fixed). */
+  kind?: string;
+  /** Whether the row was refused or kept after a fix. */
+  outcome?: "refused" | "fixed";
 }
 
 /** Every input row is counted once as kept or refused (rows = kept + sum(refused)); fixes are counted among kept. */
@@ -23,6 +27,8 @@ export interface IngestReport {
   issues: RowIssue[];
   people: number;
   personYears: number;
+  /** What one input row is: "person-year" (panel, nlswork) or "spell" (JobHop). */
+  rowUnit?: "person-year" | "spell";
 }
 
 export interface Panel {

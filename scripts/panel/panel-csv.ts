@@ -1,0 +1,67 @@
+// The project's own panel format (see schema.ts and docs/panel-format.md): read with every row accounted
+// for, and written back in normal form.
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import type { TaxonomyId } from "../../core/taxonomy.ts";
+import { assemblePanel, dropRepeatedPersonYears, settlePeople } from "./assemble.ts";
+import { IngestLog } from "./log.ts";
+import { checkPanelRow, occupationCodes, PANEL_COLUMNS, REQUIRED_COLUMNS, type PanelRow } from "./schema.ts";
+import { readTable } from "./table.ts";
+import type { Panel } from "./types.ts";
+
+export interface PanelCsvOptions {
+  /** Dataset name for the resume header ("Resume from <source>"). */
+  source: string;
+  /** Taxonomy of the occupation codes. */
+  taxonomy: TaxonomyId;
+}
+
+/**
+ * Reads a panel CSV. Throws only when the file as a whole is unusable (not CSV, a required column missing,
+ * an unknown column); every bad row is refused, counted by kind and described in the report.
+ */
+export function readPanelCsv(file: string, { source, taxonomy }: PanelCsvOptions): Panel {
+  const table = readTable(file, REQUIRED_COLUMNS, PANEL_COLUMNS);
+  const log = new IngestLog(file);
+  const codes = occupationCodes(taxonomy);
+  const valid: (PanelRow & { line: number })[] = [];
+  for (const r of table.rows) {
+    if (r.width !== table.header.length) {
+      const column = table.header[Math.min(r.width, table.header.length)] ?? "(row)";
+      log.refuse(r.line, r.width < table.header.length ? column : "(row)", "wrong number of fields",
+        `${r.width} fields, the header has ${table.header.length}`);
+      continue;
+    }
+    const verdict = checkPanelRow(r.fields, codes, taxonomy);
+    if (verdict.ok) valid.push({ ...verdict.row, line: r.line });
+    else log.refuse(r.line, verdict.field, verdict.kind, verdict.message);
+  }
+  const kept = dropRepeatedPersonYears(valid, log, { personId: "person_id", year: "year" });
+  const people = settlePeople(
+    kept.map((r) => ({ line: r.line, personId: r.personId, person: r.person, when: r.year })),
+    log,
+  );
+  return assemblePanel({ source, taxonomy, log, rows: table.rows.length, rowUnit: "person-year", people, years: kept });
+}
+
+function csvField(value: string | number | undefined): string {
+  const text = value === undefined ? "" : String(value);
+  return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** The panel in the panel CSV format: all columns, one row per person-year, the person's covariates repeated. */
+export function panelCsvText(panel: Pick<Panel, "careers">): string {
+  const lines = [PANEL_COLUMNS.join(",")];
+  for (const c of panel.careers) {
+    const p = c.person;
+    for (const h of c.history) {
+      lines.push([c.id, h.year, h.occupation, p.birth_year, p.sex, p.race, p.education, p.region].map(csvField).join(","));
+    }
+  }
+  return lines.join("\n") + "\n";
+}
+
+export function writePanelCsv(panel: Pick<Panel, "careers">, file: string): void {
+  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  writeFileSync(file, panelCsvText(panel));
+}
