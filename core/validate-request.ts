@@ -1,0 +1,60 @@
+// Validation of a prediction request, platform-free so the edge Worker and the origin refuse the same
+// inputs with the same RFC 9457 problems. Two stages: the shape (the zod schema of the contract), then the
+// request against the model that will answer it (codes in its label set, a coherent timeline).
+import type { z } from "zod";
+import { PredictRequestSchema, type PredictRequest } from "./contract.ts";
+import { invalidRequest, jsonPointer, type InvalidParam, type Problem } from "./problem.ts";
+import type { LabelSet } from "./taxonomy.ts";
+
+export type Checked<T> = { ok: true; value: T } | { ok: false; problem: Problem };
+
+/** One InvalidParam per offending field; an unknown key is reported at its own pointer. */
+export function zodIssuesToParams(issues: readonly z.core.$ZodIssue[]): InvalidParam[] {
+  const params: InvalidParam[] = [];
+  for (const issue of issues) {
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) params.push({ pointer: jsonPointer([...issue.path, key]), detail: `unknown field "${key}"` });
+    } else {
+      params.push({ pointer: jsonPointer(issue.path), detail: issue.message });
+    }
+  }
+  return params;
+}
+
+/** Stage 1: the parsed JSON body against the contract's request schema (defaults applied). */
+export function parsePredictRequest(body: unknown): Checked<PredictRequest> {
+  const result = PredictRequestSchema.safeParse(body);
+  if (result.success) return { ok: true, value: result.data };
+  return { ok: false, problem: invalidRequest(zodIssuesToParams(result.error.issues)) };
+}
+
+/**
+ * Stage 2: a well-formed request against the model's label set and the calendar. Reports every problem at
+ * once: unknown occupation codes, years that do not strictly increase or lie after next year, a next_year
+ * not after the last observed year, a birth year not before the first observed year.
+ */
+export function validateAgainstModel(request: PredictRequest, labels: LabelSet, currentYear: number): InvalidParam[] {
+  const errors: InvalidParam[] = [];
+  const { history } = request;
+  const latestAllowed = currentYear + 1;
+  history.forEach((entry, i) => {
+    if (!labels.has(entry.occupation))
+      errors.push({
+        pointer: `/history/${i}/occupation`,
+        detail: `unknown occupation code ${JSON.stringify(entry.occupation)} for taxonomy ${labels.taxonomy}`,
+      });
+    const previous = history[i - 1];
+    if (previous && entry.year <= previous.year)
+      errors.push({ pointer: `/history/${i}/year`, detail: `years must strictly increase: ${entry.year} follows ${previous.year}` });
+    if (entry.year > latestAllowed)
+      errors.push({ pointer: `/history/${i}/year`, detail: `year ${entry.year} is after ${latestAllowed}` });
+  });
+  const last = history[history.length - 1]!;
+  if (request.next_year !== undefined && request.next_year <= last.year)
+    errors.push({ pointer: "/next_year", detail: `next_year ${request.next_year} must be after the last history year ${last.year}` });
+  const birthYear = request.person?.birth_year;
+  if (birthYear !== undefined && birthYear >= history[0]!.year)
+    errors.push({ pointer: "/person/birth_year", detail: `birth_year ${birthYear} must be before the first history year ${history[0]!.year}` });
+  return errors;
+}
+

@@ -1,0 +1,65 @@
+// Reading a JSON request body defensively: media type (415), size (413, also without Content-Length),
+// and syntax (400). Turns each failure into a problem; never throws for bad input.
+import { problem, type Problem } from "../../core/problem.ts";
+import type { Checked } from "../../core/validate-request.ts";
+
+/** A history of 60 years is about 3 KB; 64 KiB leaves ample room and bounds the work per request. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export function isJsonMediaType(contentType: string | null): boolean {
+  if (!contentType) return false;
+  const mediaType = contentType.split(";")[0]!.trim().toLowerCase();
+  return mediaType === "application/json" || (mediaType.startsWith("application/") && mediaType.endsWith("+json"));
+}
+
+const tooLarge = (limit: number): Problem =>
+  problem("body-too-large", "Request body too large", 413, `the request body exceeds ${limit} bytes`);
+
+/** The body's bytes, or null once more than `limit` bytes arrived (the rest is not read). */
+async function readLimited(body: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array | null> {
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+export async function readJsonBody(request: Request, limit = MAX_BODY_BYTES): Promise<Checked<unknown>> {
+  const contentType = request.headers.get("content-type");
+  if (!isJsonMediaType(contentType))
+    return {
+      ok: false,
+      problem: problem("unsupported-media-type", "Unsupported media type", 415, `send the request body as application/json, not ${contentType ?? "no content type"}`),
+    };
+  const declared = Number(request.headers.get("content-length") ?? NaN);
+  if (declared > limit) return { ok: false, problem: tooLarge(limit) };
+  const bytes = request.body ? await readLimited(request.body, limit) : new Uint8Array(0);
+  if (bytes === null) return { ok: false, problem: tooLarge(limit) };
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    return { ok: false, problem: problem("malformed-json", "Malformed JSON", 400, "the request body is not valid UTF-8") };
+  }
+  if (text.trim() === "") return { ok: false, problem: problem("malformed-json", "Malformed JSON", 400, "the request body is empty") };
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (e) {
+    return { ok: false, problem: problem("malformed-json", "Malformed JSON", 400, `the request body is not valid JSON: ${(e as Error).message}`) };
+  }
+}

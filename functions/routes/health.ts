@@ -1,0 +1,14 @@
+// GET /health: liveness plus the models this Worker serves and whether each has been loaded yet (loading
+// is lazy: a model shows "not loaded" until its first request).
+import type { Context } from "hono";
+import type { AppEnv } from "../env.ts";
+import type { ModelRegistry } from "../models/registry.ts";
+
+export function healthHandler(registry: ModelRegistry, defaultModel: (env: AppEnv["Bindings"]) => string) {
+  return (c: Context<AppEnv>) => {
+    const models = registry.names().map((name) => ({ name, state: registry.state(name) }));
+    const fallback = defaultModel(c.env);
+    const degraded = !registry.has(fallback) || registry.state(fallback) === "failed";
+    return c.json({ status: degraded ? "degraded" : "ok", default_model: fallback, models }, 200, { "cache-control": "no-store" });
+  };
+}

@@ -1,0 +1,31 @@
+// Three test projects, all run by `npm test`:
+//   unit   - Node: core/ and scripts/ (test/unit)
+//   worker - inside workerd through the Workers Vitest integration, with wrangler.toml's bindings and
+//            module rules (test/worker); one workerd process and one isolate for all its files
+//   e2e    - Node: real processes on loopback, e.g. `wrangler dev` (test/e2e)
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: { name: "unit", environment: "node", include: ["test/unit/**/*.test.ts"] },
+      },
+      {
+        plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" } })],
+        test: {
+          name: "worker",
+          testTimeout: 30_000,
+          include: ["test/worker/**/*.test.ts"],
+          // One isolate for every Worker test file: each new isolate re-sends the bundle's modules.
+          maxWorkers: 1,
+          isolate: false,
+        },
+      },
+      {
+        test: { name: "e2e", environment: "node", include: ["test/e2e/**/*.test.ts"], testTimeout: 90_000, hookTimeout: 90_000 },
+      },
+    ],
+  },
+});
