@@ -39,27 +39,53 @@ async function waitUntilReady(timeoutMs: number): Promise<void> {
   throw new Error(`wrangler dev was not ready within ${timeoutMs} ms:\n${output}`);
 }
 
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-  const exited = once(child, "exit");
-  // wrangler runs workerd as children: signal the whole process group this test created (-pid).
-  process.kill(-child.pid, "SIGTERM");
-  const timer = setTimeout(() => child.exitCode === null && process.kill(-child.pid!, "SIGKILL"), 5_000);
-  await exited;
-  clearTimeout(timer);
+function killGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // the group is already gone
+  }
 }
 
-beforeAll(async () => {
-  const [port, inspectorPort] = [await freePort(), await freePort()];
-  base = `http://127.0.0.1:${port}`;
-  dev = spawn(
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.pid === undefined) return;
+  // wrangler runs workerd as children: signal the whole process group this test created (-pid).
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = once(child, "exit");
+    killGroup(child.pid, "SIGTERM");
+    const timer = setTimeout(() => killGroup(child.pid!, "SIGKILL"), 5_000);
+    await exited;
+    clearTimeout(timer);
+  }
+  killGroup(child.pid, "SIGKILL"); // any workerd left behind in the group
+}
+
+function start(port: number, inspectorPort: number): ChildProcess {
+  output = "";
+  const child = spawn(
     process.execPath,
     [WRANGLER, "dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspectorPort), "--show-interactive-dev-session=false"],
     { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" } },
   );
-  dev.stdout!.on("data", (d: Buffer) => (output += d));
-  dev.stderr!.on("data", (d: Buffer) => (output += d));
-  await waitUntilReady(60_000);
+  child.stdout!.on("data", (d: Buffer) => (output += d));
+  child.stderr!.on("data", (d: Buffer) => (output += d));
+  return child;
+}
+
+beforeAll(async () => {
+  // A second try with fresh ports covers the small chance that another process took a probed port.
+  for (let attempt = 1; ; attempt++) {
+    const [port, inspectorPort] = [await freePort(), await freePort()];
+    base = `http://127.0.0.1:${port}`;
+    dev = start(port, inspectorPort);
+    try {
+      await waitUntilReady(60_000);
+      return;
+    } catch (error) {
+      await stop(dev);
+      if (attempt === 2) throw error;
+    }
+  }
 });
 
 afterAll(async () => {
