@@ -110,6 +110,22 @@ describe("refusals are RFC 9457 problem+json", () => {
     }
   });
 
+  it("refuses hostile bodies without a 500", async () => {
+    const deep = "[".repeat(30_000) + "]".repeat(30_000);
+    const cases: [string | Uint8Array, number][] = [
+      [deep, 422],
+      ['{"history": [{"year": 1e400, "occupation": "3"}]}', 422],
+      ['{"__proto__": {"top_k": 50}, "history": [{"year": 1978, "occupation": "3"}]}', 422],
+      ['{"history": [{"year": 1978, "occupation": "3", "constructor": 1}]}', 422],
+      [JSON.stringify({ history: Array.from({ length: 61 }, (_, i) => ({ year: 1940 + i, occupation: "3" })) }), 422],
+      [new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]), 400],
+    ];
+    for (const [body, status] of cases) {
+      const res = await worker.fetch(`${BASE}/v1/predict`, { method: "POST", headers: { "content-type": "application/json" }, body });
+      await expectProblem(res, status);
+    }
+  });
+
   it("422 pointing at /history/i/year when years do not strictly increase", async () => {
     const history = [...THREE_YEARS.slice(0, 2), { year: 1980, occupation: "4" }];
     const p = await expectProblem(await postJson({ history }), 422);
