@@ -1,10 +1,10 @@
 // Generates a synthetic panel from the synthetic career world: people drawn from stated population
 // shares, each year's state sampled from exactly trueDistribution(world, ctx).
 // CLI: node_modules/.bin/node scripts/synthetic/generate.ts --people 2000 --seed 1 --out FILE.csv
-import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { EDUCATION_LEVELS, RACES, type Career, type CareerYear, type Person, type Region } from "../../core/career.ts";
+import { writePanelCsv } from "../panel/panel-csv.ts";
 import type { Panel } from "../panel/types.ts";
 import type { PredictionContext } from "../../core/predictors/types.ts";
 import { buildWorld, SPECIAL, trueDistribution, type World } from "./world.ts";
@@ -79,26 +79,6 @@ export function generateSyntheticPanel(opts: { people: number; seed: number }, w
   };
 }
 
-export const PANEL_CSV_HEADER = ["person_id", "year", "occupation", "birth_year", "sex", "race", "education", "region"];
-
-function csvField(v: string | number | undefined): string {
-  const s = v === undefined ? "" : String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/** The panel in the project's panel CSV schema (docs/panel-format.md), one row per person-year; the same text
- * as scripts/panel/panel-csv.ts writes, and read back by its readPanelCsv with no row refused. */
-export function panelToCsv(panel: Panel): string {
-  const lines = [PANEL_CSV_HEADER.join(",")];
-  for (const c of panel.careers) {
-    const p = c.person;
-    for (const h of c.history) {
-      lines.push([c.id, h.year, h.occupation, p.birth_year, p.sex, p.race, p.education, p.region].map(csvField).join(","));
-    }
-  }
-  return lines.join("\n") + "\n";
-}
-
 function main(): void {
   const { values } = parseArgs({
     options: { people: { type: "string", default: "2000" }, seed: { type: "string", default: "1" }, out: { type: "string" } },
@@ -110,7 +90,7 @@ function main(): void {
   if (!values.out) throw new Error("usage: generate.ts --people N --seed S --out FILE.csv");
   const t0 = performance.now();
   const panel = generateSyntheticPanel({ people, seed });
-  writeFileSync(values.out, panelToCsv(panel));
+  writePanelCsv(panel, values.out);
   const s = ((performance.now() - t0) / 1000).toFixed(1);
   console.error(`wrote ${values.out}: ${panel.report.people} people, ${panel.report.personYears} person-years (${s} s)`);
 }

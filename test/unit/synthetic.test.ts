@@ -5,14 +5,17 @@ import type { PredictionContext } from "../../core/predictors/types.ts";
 import { buildWorld, trueDistribution, type World } from "../../scripts/synthetic/world.ts";
 import {
   generateSyntheticPanel,
-  panelToCsv,
   sampleNext,
   samplePerson,
   POPULATION,
-  PANEL_CSV_HEADER,
 } from "../../scripts/synthetic/generate.ts";
 import { createRng, sampleIndex } from "../../scripts/synthetic/prng.ts";
 import type { Panel } from "../../scripts/panel/types.ts";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { panelCsvText, readPanelCsv, writePanelCsv } from "../../scripts/panel/panel-csv.ts";
+import { PANEL_COLUMNS } from "../../scripts/panel/schema.ts";
 
 let world: World;
 let panel: Panel;
@@ -256,8 +259,8 @@ describe("synthetic panel", () => {
     const b = generateSyntheticPanel({ people: 200, seed: 3 }, world);
     const c = generateSyntheticPanel({ people: 200, seed: 4 }, world);
     expect(b).toEqual(a);
-    expect(panelToCsv(b)).toBe(panelToCsv(a));
-    expect(panelToCsv(c)).not.toBe(panelToCsv(a));
+    expect(panelCsvText(b)).toBe(panelCsvText(a));
+    expect(panelCsvText(c)).not.toBe(panelCsvText(a));
   });
 
   it("has the panel shape: ids, people, annual years, report", () => {
@@ -290,8 +293,19 @@ describe("synthetic panel", () => {
       people: 1000,
       personYears: years,
     });
-    const csv = panelToCsv(panel).split("\n");
-    expect(csv[0]).toBe(PANEL_CSV_HEADER.join(","));
+    const csv = panelCsvText(panel).split("\n");
+    expect(csv[0]).toBe(PANEL_COLUMNS.join(","));
     expect(csv.length).toBe(years + 2); // header + rows + trailing newline
+  });
+});
+
+describe("synthetic panel CSV", () => {
+  it("round-trips through the documented panel format with nothing refused", () => {
+    const small = generateSyntheticPanel({ people: 200, seed: 3 });
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "synthetic-")), "panel.csv");
+    writePanelCsv(small, file);
+    const back = readPanelCsv(file, { source: "synthetic", taxonomy: "occ1990dd" });
+    expect(back.report.refused).toEqual({});
+    expect(back.careers).toEqual(small.careers);
   });
 });

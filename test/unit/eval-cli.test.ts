@@ -1,0 +1,59 @@
+// The quality table as a user gets it: `npm run eval -- --dataset NAME --json`, run as a real process.
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+
+const repo = new URL("../..", import.meta.url).pathname;
+
+/** Runs `npm run eval -- ARGS` exactly as a user would, writing the plot to a temporary folder. */
+function runEval(args: string[]) {
+  const out = mkdtempSync(path.join(tmpdir(), "eval-"));
+  const stdout = execFileSync("npm", ["run", "--silent", "eval", "--", ...args, "--out", out], {
+    cwd: repo,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  return { stdout, out };
+}
+
+type Row = { model: string; perplexity: number; top1: number; top5: number; ece: number; auc_change: number; n: number };
+
+describe("npm run eval", () => {
+  it("nlswork --json: every model scored on the same test person-years, plus a calibration plot", () => {
+    const { stdout, out } = runEval(["--dataset", "nlswork", "--json"]);
+    const report = JSON.parse(stdout);
+    const rows: Row[] = report.results;
+    expect(rows.map((r) => r.model)).toEqual(["frequency", "markov", "ngram", "logit"]);
+    expect(new Set(rows.map((r) => r.n)).size).toBe(1);
+    expect(rows[0]!.n).toBeGreaterThan(1000);
+    for (const r of rows) {
+      expect(r.perplexity).toBeGreaterThan(1);
+      expect(r.perplexity).toBeLessThan(13);
+      expect(r.top5).toBeGreaterThanOrEqual(r.top1);
+      expect(r.ece).toBeGreaterThanOrEqual(0);
+      expect(r.auc_change).toBeGreaterThan(0.5);
+    }
+    const byName = Object.fromEntries(rows.map((r) => [r.model, r]));
+    // Conditioning on the past must beat the marginal frequencies by a wide margin on real careers.
+    expect(byName.markov!.perplexity).toBeLessThan(0.6 * byName.frequency!.perplexity);
+    expect(report.ingest.refused["occupation missing"]).toBe(121);
+    expect(existsSync(report.calibration_plot)).toBe(true);
+    expect(readFileSync(path.join(out, "nlswork-calibration.svg"), "utf8")).toMatch(/^<svg[\s\S]*<polyline/);
+  });
+
+  it("nlswork without --json prints a Markdown table", () => {
+    const { stdout } = runEval(["--dataset", "nlswork"]);
+    expect(stdout).toMatch(/\| model \| perplexity \| top-1 \| top-5 \| ECE \| AUC \(change\) \| predictions scored \|/);
+    expect(stdout.match(/^\| (frequency|markov|ngram|logit) \|/gm)).toHaveLength(4);
+  });
+
+  it("synthetic --json: the Bayes-optimal perplexity is the floor no model beats", () => {
+    const { stdout } = runEval(["--dataset", "synthetic", "--people", "1500", "--seed", "7", "--json"]);
+    const rows: Row[] = JSON.parse(stdout).results;
+    const bayes = rows.find((r) => r.model === "bayes-optimal")!;
+    expect(bayes).toBeDefined();
+    for (const r of rows) if (r !== bayes) expect(r.perplexity).toBeGreaterThan(bayes.perplexity);
+  }, 120_000);
+});
