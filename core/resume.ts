@@ -56,6 +56,25 @@ export function yearLine(labels: LabelSet, year: number, code: string, rendering
   return `${year}: ${occupationText(labels, code, rendering)}`;
 }
 
+/**
+ * The question a language model is asked: the resume so far, then the next year and its colon. The answer
+ * is one of the label continuations below, so prompt + continuation is exactly the next line of the resume.
+ */
+export function renderPrompt(
+  source: string,
+  career: Pick<Career, "person" | "history">,
+  labels: LabelSet,
+  nextYear: number,
+  rendering: Rendering = "titles",
+): string {
+  return renderResume(source, career, labels, { rendering, complete: false }) + `${nextYear}:`;
+}
+
+/** What follows a prompt when the next state is `code`: " TITLE\n" (the newline ends the title). */
+export function continuationText(labels: LabelSet, code: string, rendering: Rendering = "titles"): string {
+  return ` ${occupationText(labels, code, rendering)}\n`;
+}
+
 export interface ResumeOptions {
   rendering?: Rendering;
   /** Append the end marker (a finished career in the corpus); leave it off for a prompt. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { codeToken, demographicSentence, renderResume } from "../../core/resume.ts";
+import { codeToken, continuationText, demographicSentence, renderPrompt, renderResume } from "../../core/resume.ts";
 import { LabelSet } from "../../core/taxonomy.ts";
 
 const nlswork = LabelSet.of("nlswork");
@@ -85,5 +85,20 @@ describe("resume text", () => {
 
   it("refuses a code outside the label set", () => {
     expect(() => renderResume("nlswork", { person: {}, history: [{ year: 1970, occupation: "99" }] }, nlswork)).toThrow(/not in label set/);
+  });
+});
+
+describe("prompt and continuation", () => {
+  it("a prompt plus the continuation of the true next state is the resume's next line, byte for byte", () => {
+    const person = { birth_year: 1952, sex: "female" as const };
+    const history = [
+      { year: 1978, occupation: "3" },
+      { year: 1980, occupation: "4" },
+    ];
+    const full = renderResume("nlswork", { person, history }, nlswork, { complete: false });
+    const prompt = renderPrompt("nlswork", { person, history: history.slice(0, 1) }, nlswork, 1980);
+    expect(prompt.endsWith("1978: Sales\n1980:")).toBe(true);
+    expect(prompt + continuationText(nlswork, "4")).toBe(full);
+    expect(continuationText(occ, "NILF", "codes")).toBe(" <state:NILF>\n");
   });
 });
