@@ -1,5 +1,6 @@
 // npm run corpus -- --dataset NAME [--rendering titles|codes] [--out DIR]
-// Writes the resume corpus of a dataset, one file per split, resumes separated by a blank line. The text
+// Writes the resume corpus of a dataset, one file per split: resumes separated by a blank line (.txt) and
+// as training records with the label of every year line (.jsonl). The text
 // comes from core/resume.ts only, so training sees exactly what the edge and the origin will render.
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -17,6 +18,20 @@ export function corpusText(panel: Panel, careers: readonly Career[], rendering: 
   return careers.map((c) => renderResume(panel.source, c, labels, { rendering })).join("\n");
 }
 
+/** Training records for scripts/lm: the resume text and the label index of each of its year lines. */
+export function corpusRecords(panel: Panel, careers: readonly Career[], rendering: Rendering): string {
+  const labels = LabelSet.of(panel.taxonomy, panel.specialStates);
+  return careers
+    .map((c) =>
+      JSON.stringify({
+        id: c.id,
+        text: renderResume(panel.source, c, labels, { rendering }),
+        labels: c.history.map((h) => labels.index(h.occupation)),
+      }) + "\n",
+    )
+    .join("");
+}
+
 if (import.meta.main) {
   const { values: args } = parseArgs({
     options: { ...DATASET_ARG_OPTIONS, rendering: { type: "string", default: "titles" }, out: { type: "string" } },
@@ -29,6 +44,7 @@ if (import.meta.main) {
   for (const [split, careers] of Object.entries(splitCareers(panel.source, panel.careers))) {
     const file = path.join(outDir, `${split}.txt`);
     writeFileSync(file, corpusText(panel, careers, args.rendering));
-    console.log(`${file}: ${careers.length} resumes`);
+    writeFileSync(path.join(outDir, `${split}.jsonl`), corpusRecords(panel, careers, args.rendering));
+    console.log(`${file} (+ .jsonl): ${careers.length} resumes`);
   }
 }
