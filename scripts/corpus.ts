@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import type { Career } from "../core/career.ts";
-import { renderResume, type Rendering } from "../core/resume.ts";
+import { continuationText, renderResume, type Rendering } from "../core/resume.ts";
 import { LabelSet } from "../core/taxonomy.ts";
 import { datasetOptionsFromArgs, DATASET_ARG_OPTIONS, loadDataset } from "./datasets.ts";
 import { repoPath } from "./lib/paths.ts";
@@ -32,6 +32,16 @@ export function corpusRecords(panel: Panel, careers: readonly Career[], renderin
     .join("");
 }
 
+/** The label set with the text that follows a prompt for each label: what the LM scores. */
+export function corpusLabels(panel: Panel, rendering: Rendering) {
+  const labels = LabelSet.of(panel.taxonomy, panel.specialStates);
+  return {
+    taxonomy: labels.taxonomy,
+    rendering,
+    labels: labels.labels.map((l) => ({ code: l.code, title: l.title, continuation: continuationText(labels, l.code, rendering) })),
+  };
+}
+
 if (import.meta.main) {
   const { values: args } = parseArgs({
     options: { ...DATASET_ARG_OPTIONS, rendering: { type: "string", default: "titles" }, out: { type: "string" } },
@@ -41,6 +51,7 @@ if (import.meta.main) {
   const { panel } = await loadDataset(opts, console.error);
   const outDir = args.out ?? repoPath("out", "corpus", opts.dataset, args.rendering);
   mkdirSync(outDir, { recursive: true });
+  writeFileSync(path.join(outDir, "labels.json"), JSON.stringify(corpusLabels(panel, args.rendering), null, 1) + "\n");
   for (const [split, careers] of Object.entries(splitCareers(panel.source, panel.careers))) {
     const file = path.join(outDir, `${split}.txt`);
     writeFileSync(file, corpusText(panel, careers, args.rendering));
