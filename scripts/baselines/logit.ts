@@ -1,5 +1,6 @@
-// Multinomial logit fitted by mini-batch Adam on the mean cross-entropy plus an L2 penalty, with early
-// stopping on the validation people. Deterministic: examples are visited in a seeded order.
+// Multinomial logit fitted by mini-batch Adam (learning rate decaying linearly to zero) on the mean
+// cross-entropy plus an L2 penalty, keeping the epoch with the best validation loss. Deterministic:
+// examples are visited in a seeded order.
 import { LogitFeatures, type SparseFeatures } from "../../core/predictors/logit-features.ts";
 import type { LogitParams } from "../../core/predictors/logit.ts";
 import type { LabelSet } from "../../core/taxonomy.ts";
@@ -59,7 +60,7 @@ function shuffled(n: number, seed: number): Uint32Array {
 }
 
 export function trainLogit(train: readonly Example[], validation: readonly Example[], labels: LabelSet, opts: LogitOptions = {}): LogitParams {
-  const { epochs = 30, batchSize = 256, learningRate = 0.02, l2 = 1e-5, seed = 1, patience = 2 } = opts;
+  const { epochs = 12, batchSize = 256, learningRate = 0.02, l2 = 1e-6, seed = 1, patience = 3 } = opts;
   const features = new LogitFeatures(labels);
   const k = labels.size, size = features.size * k;
   const trainData = encode(train, features), validData = encode(validation, features);
@@ -85,7 +86,9 @@ export function trainLogit(train: readonly Example[], validation: readonly Examp
       }
       // Lazy Adam: only rows of features seen in this batch move (plus their L2 pull).
       step++;
-      const lr = (learningRate * Math.sqrt(1 - b2 ** step)) / (1 - b1 ** step);
+      // Linear decay to zero over the planned epochs: late steps average out mini-batch noise.
+      const decay = 1 - (epoch - 1 + start / order.length) / epochs;
+      const lr = (learningRate * decay * Math.sqrt(1 - b2 ** step)) / (1 - b1 ** step);
       for (let f = 0; f < features.size; f++) {
         if (!touched[f]) continue;
         touched[f] = 0;
