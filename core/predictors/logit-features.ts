@@ -48,6 +48,13 @@ export class LogitFeatures {
     this.size = offset;
   }
 
+  /** First index of a block ("bias", "previous", "age", ...). */
+  offset(block: string): number {
+    const o = this.offsets[block];
+    if (o === undefined) throw new Error(`no feature block ${block}`);
+    return o;
+  }
+
   of(ctx: PredictionContext): SparseFeatures {
     const { person, history, nextYear } = ctx;
     const last = history[history.length - 1]!;

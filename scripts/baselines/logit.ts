@@ -7,6 +7,7 @@ import type { LabelSet } from "../../core/taxonomy.ts";
 import type { Example } from "../eval/examples.ts";
 
 export interface LogitOptions {
+  /** Passes over the data; by default enough for at least MIN_STEPS updates (small panels need more). */
   epochs?: number;
   batchSize?: number;
   learningRate?: number;
@@ -21,6 +22,8 @@ interface Encoded {
   x: SparseFeatures[];
   y: Int32Array;
 }
+
+const MIN_STEPS = 4000;
 
 function encode(examples: readonly Example[], features: LogitFeatures): Encoded {
   return { x: examples.map((e) => features.of(e.ctx)), y: Int32Array.from(examples, (e) => e.target) };
@@ -59,16 +62,43 @@ function shuffled(n: number, seed: number): Uint32Array {
   return order;
 }
 
+/**
+ * Starting weights that make the logit the smoothed first-order Markov chain: bias = log frequency of each
+ * next state, previous-state weights = log P(next | previous) - log frequency. The other features then only
+ * have to learn corrections, which plain gradient descent from zero reaches far too slowly on 300+ labels.
+ */
+function markovStart(train: readonly Example[], features: LogitFeatures, k: number): Float64Array {
+  const w = new Float64Array(features.size * k);
+  const freq = new Float64Array(k).fill(0.5);
+  const pair = new Float64Array(k * k);
+  for (const e of train) freq[e.target]!++, pair[e.previous * k + e.target]!++;
+  const total = freq.reduce((a, b) => a + b, 0);
+  const logFreq = Array.from(freq, (c) => Math.log(c / total));
+  const bias = features.offset("bias") * k, previous = features.offset("previous") * k;
+  for (let j = 0; j < k; j++) w[bias + j] = logFreq[j]!;
+  for (let i = 0; i < k; i++) {
+    let rowTotal = 0;
+    for (let j = 0; j < k; j++) rowTotal += pair[i * k + j]!;
+    for (let j = 0; j < k; j++) {
+      const p = (pair[i * k + j]! + Math.exp(logFreq[j]!)) / (rowTotal + 1); // Dirichlet(1 x frequency)
+      w[previous + i * k + j] = Math.log(p) - logFreq[j]!;
+    }
+  }
+  return w;
+}
+
 export function trainLogit(train: readonly Example[], validation: readonly Example[], labels: LabelSet, opts: LogitOptions = {}): LogitParams {
-  const { epochs = 12, batchSize = 256, learningRate = 0.02, l2 = 1e-6, seed = 1, patience = 3 } = opts;
+  const { batchSize = 256, learningRate = 0.003, l2 = 1e-5, seed = 1, patience = 2 } = opts;
+  const epochs = opts.epochs ?? Math.min(200, Math.max(12, Math.ceil((MIN_STEPS * batchSize) / Math.max(1, train.length))));
   const features = new LogitFeatures(labels);
   const k = labels.size, size = features.size * k;
   const trainData = encode(train, features), validData = encode(validation, features);
-  const w = new Float64Array(size), m = new Float64Array(size), v = new Float64Array(size), grad = new Float64Array(size);
+  const w = markovStart(train, features, k), m = new Float64Array(size), v = new Float64Array(size), grad = new Float64Array(size);
   const touched = new Uint8Array(features.size);
   const p = new Float64Array(k);
   const [b1, b2, eps] = [0.9, 0.999, 1e-8];
-  let step = 0, best = { nll: Infinity, w: w.slice() }, sinceBest = 0;
+  let step = 0, best = { nll: meanNll(w, k, validData), w: w.slice() }, sinceBest = 0;
+  opts.onEpoch?.(0, best.nll);
 
   for (let epoch = 1; epoch <= epochs && sinceBest < patience; epoch++) {
     const order = shuffled(trainData.x.length, seed + epoch);
