@@ -10,7 +10,8 @@ export default defineConfig({
   test: {
     projects: [
       {
-        test: { name: "unit", environment: "node", include: ["test/unit/**/*.test.ts"] },
+        // Some unit tests run real processes (Python tokenizer, npm run eval): generous timeouts for busy CI machines.
+        test: { name: "unit", environment: "node", include: ["test/unit/**/*.test.ts"], testTimeout: 60_000, hookTimeout: 120_000 },
       },
       {
         plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" } })],
