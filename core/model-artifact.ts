@@ -25,6 +25,21 @@ export interface ModelManifest {
   data: { dataset: string; fingerprint: string; people: number; person_years: number };
   /** Test-split metrics from the evaluation harness, by model name. */
   metrics: Record<string, Record<string, number>>;
+  /** The language models in the folder (absent for a baseline-only artifact). */
+  language_models?: {
+    tokenizer: string;
+    /** The edge model: label head over the prompt, calibrated by `temperature`. */
+    small: LanguageModelFile & { temperature: number };
+    /** The origin model: continuation scoring; `rendering` of the labels it scores. */
+    large: LanguageModelFile & { rendering: "titles" | "codes" };
+  };
+}
+
+export interface LanguageModelFile {
+  file: string;
+  /** Longest token sequence the model reads (prompt, plus a candidate for the large model). */
+  max_tokens: number;
+  parameters: number;
 }
 
 /** labels.json: the output order of every probability vector the model produces. */
@@ -43,17 +58,22 @@ export async function sha256Hex(bytes: Uint8Array | ArrayBuffer): Promise<string
 }
 
 /**
- * Checks every file the manifest lists against its sha256 and size; a missing, extra-less or altered file
- * throws ArtifactIntegrityError naming it. Returns the files decoded as JSON, by name.
+ * Checks the named files (default: every file the manifest lists) against their sha256 and size; a missing,
+ * unlisted or altered file throws ArtifactIntegrityError naming it. Each consumer checks what it uses: the
+ * edge never receives the origin's large model, and the origin never the edge's small one. Returns the
+ * checked .json files parsed, by name.
  */
 export async function verifyArtifact(
   manifest: ModelManifest,
   files: Record<string, Uint8Array | ArrayBuffer>,
+  names: readonly string[] = Object.keys(manifest.files),
 ): Promise<Record<string, unknown>> {
   if (manifest.format_version !== ARTIFACT_FORMAT_VERSION)
     throw new ArtifactIntegrityError(`model ${manifest.name}: format_version ${manifest.format_version}, expected ${ARTIFACT_FORMAT_VERSION}`);
   const decoded: Record<string, unknown> = {};
-  for (const [name, expected] of Object.entries(manifest.files)) {
+  for (const name of names) {
+    const expected = manifest.files[name];
+    if (!expected) throw new ArtifactIntegrityError(`model ${manifest.name}: manifest lists no ${name}`);
     const bytes = files[name];
     if (!bytes) throw new ArtifactIntegrityError(`model ${manifest.name}: file ${name} is missing`);
     const actual = await sha256Hex(bytes);

@@ -7,7 +7,7 @@
 //   1978: Clerical/unskilled
 //   1980: Operatives
 //   <END>
-import type { Career, EducationLevel, Person, Region } from "./career.ts";
+import type { CareerYear, EducationLevel, Person, Region } from "./career.ts";
 import { isSpecialState, type LabelSet } from "./taxonomy.ts";
 
 /** "titles": English occupation titles (the paper's method); "codes": opaque code tokens (its ablation). */
@@ -62,7 +62,7 @@ export function yearLine(labels: LabelSet, year: number, code: string, rendering
  */
 export function renderPrompt(
   source: string,
-  career: Pick<Career, "person" | "history">,
+  career: { person: Person; history: readonly CareerYear[] },
   labels: LabelSet,
   nextYear: number,
   rendering: Rendering = "titles",
@@ -84,7 +84,7 @@ export interface ResumeOptions {
 /** The full resume text, one line per observed year, newline-terminated. */
 export function renderResume(
   source: string,
-  career: Pick<Career, "person" | "history">,
+  career: { person: Person; history: readonly CareerYear[] },
   labels: LabelSet,
   { rendering = "titles", complete = true }: ResumeOptions = {},
 ): string {

@@ -1,41 +1,188 @@
-// npm run build:model -- --dataset NAME [--panel FILE --taxonomy T] [--out DIR]
-// Panel -> splits -> baselines -> evaluation -> model artifact in model/NAME/ (manifest with the sha256 of
-// every file, the data fingerprint and the test metrics). The edge serves the baseline with the best
-// validation likelihood until the language models of the next stage replace it.
-import { mkdirSync, writeFileSync } from "node:fs";
+// npm run build:model -- --dataset NAME [--panel FILE --taxonomy T] [--smoke] [--limit-people N]
+//                        [--out DIR] [--build-dir DIR]
+// The whole chain, as resumable stages (intermediate files in build/): panel -> resume corpus -> foundation
+// (tokenizer + LM pretrained on synthetic careers and O*NET text) -> large LM fine-tuned on the panel (plus
+// the panel-only and codes variants) -> teacher distributions -> distilled, calibrated small model -> ONNX
+// -> evaluation of every model on the test people -> model/NAME/ with a manifest (sha256 of every file,
+// data fingerprint, metrics). --smoke runs every stage at toy size in seconds.
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { ARTIFACT_FORMAT_VERSION, sha256Hex, type LabelsFile, type ModelManifest } from "../core/model-artifact.ts";
-import { datasetOptionsFromArgs, DATASET_ARG_OPTIONS, loadDataset } from "./datasets.ts";
+import { LabelSet, SPECIAL_STATES, TAXONOMY_IDS } from "../core/taxonomy.ts";
+import { codeTokens } from "../core/tokenizer.ts";
+import { datasetOptionsFromArgs, DATASET_ARG_OPTIONS, loadDataset, type Dataset } from "./datasets.ts";
 import { BASELINE_NAMES } from "./baselines/train.ts";
-import { evaluate, markdownTable } from "./eval/evaluate.ts";
-import { panelCsvText } from "./panel/panel-csv.ts";
+import { FULL, SMOKE, shapeArgs, type BuildConfig } from "./build/config.ts";
+import { runPython } from "./build/python.ts";
+import { StageRunner } from "./build/stage.ts";
+import { corpusLabels, corpusRecords, corpusText } from "./corpus.ts";
+import { languageModelScorers, pythonScoresScorer } from "./eval/lm-scorers.ts";
+import { evaluate, markdownTable, type ModelResult } from "./eval/evaluate.ts";
 import { repoPath } from "./lib/paths.ts";
+import { splitCareers } from "./lib/splits.ts";
+import { onetDocuments } from "./onet-corpus.ts";
+import { panelCsvText } from "./panel/panel-csv.ts";
+import type { Panel } from "./panel/types.ts";
 
-const { values: args } = parseArgs({ options: { ...DATASET_ARG_OPTIONS, out: { type: "string" } } });
+const { values: args } = parseArgs({
+  options: {
+    ...DATASET_ARG_OPTIONS,
+    out: { type: "string" },
+    "build-dir": { type: "string" },
+    smoke: { type: "boolean", default: false },
+    "limit-people": { type: "string" },
+  },
+});
 const log = (message: string) => console.error(message);
+const cfg: BuildConfig = args.smoke ? SMOKE : FULL;
 const opts = datasetOptionsFromArgs(args);
-const dataset = await loadDataset(opts, log);
-const evaluation = evaluate(dataset, log);
-const { panel } = dataset;
-
-const baselines = evaluation.results.filter((r) => (BASELINE_NAMES as readonly string[]).includes(r.model));
-const best = baselines.reduce((a, b) => (b.validation_nll < a.validation_nll ? b : a));
-log(`serving ${best.model} (validation NLL ${best.validation_nll.toFixed(4)})`);
-
+const buildRoot = args["build-dir"] ?? repoPath("build", cfg.name);
+const dir = path.join(buildRoot, opts.dataset);
+const foundationDir = path.join(buildRoot, "foundation");
 const outDir = args.out ?? repoPath("model", opts.dataset);
-mkdirSync(outDir, { recursive: true });
-const encoder = new TextEncoder();
-const labelsFile: LabelsFile = { taxonomy: evaluation.labelSet.taxonomy, labels: [...evaluation.labelSet.labels] };
-const files: Record<string, Uint8Array> = {
-  "labels.json": encoder.encode(JSON.stringify(labelsFile) + "\n"),
-  "predictor.json": encoder.encode(JSON.stringify(evaluation.baselines[best.model as keyof typeof evaluation.baselines]) + "\n"),
-};
+for (const d of [dir, foundationDir, outDir]) mkdirSync(d, { recursive: true });
+const at = (...p: string[]) => path.join(dir, ...p);
+const foundation = (...p: string[]) => path.join(foundationDir, ...p);
+const stages = new StageRunner(buildRoot, log);
+const py = (script: string, pyArgs: string[], label: string, logName: string) =>
+  runPython(script, pyArgs, label, path.join(buildRoot, `${logName}.log`));
 
+// ---- data: the panel and its resume corpus (titles and codes renderings) ----
+const dataset = limitPeople(await loadDataset(opts, log), Number(args["limit-people"] ?? cfg.limitPeople));
+const { panel } = dataset;
+const labels = LabelSet.of(panel.taxonomy, panel.specialStates);
+writeCorpus(panel, at("corpus"));
+
+// ---- foundation: tokenizer and LM pretrained on a larger, non-representative corpus ----
+await stages.run({
+  name: "foundation-corpus",
+  inputs: [],
+  params: { cfg: cfg.foundation, version: 1 },
+  outputs: [foundation("synthetic", "titles", "train.jsonl"), foundation("onet.txt"), foundation("titles.txt"), foundation("code-tokens.txt")],
+  run: async () => {
+    const synthetic = await loadDataset({ dataset: "synthetic", people: cfg.foundation.syntheticPeople, seed: cfg.foundation.syntheticSeed });
+    writeCorpus(synthetic.panel, foundation("synthetic"));
+    const docs = onetDocuments();
+    writeFileSync(foundation("onet.txt"), (cfg.foundation.onetDocuments < 0 ? docs : docs.slice(0, cfg.foundation.onetDocuments)).join("\n"));
+    // Every title of every taxonomy, so that the tokenizer knows them whatever panel comes later.
+    const all = TAXONOMY_IDS.map((id) => LabelSet.of(id, SPECIAL_STATES.map((s) => s.code)));
+    writeFileSync(foundation("titles.txt"), all.flatMap((l) => l.labels.map((x) => x.title)).join("\n") + "\n");
+    writeFileSync(foundation("code-tokens.txt"), [...new Set(all.flatMap(codeTokens))].join("\n") + "\n");
+  },
+});
+const tokenizer = foundation("tokenizer.json");
+await stages.run({
+  name: "tokenizer",
+  inputs: [foundation("synthetic", "titles", "train.txt"), foundation("onet.txt"), foundation("titles.txt"), foundation("code-tokens.txt")],
+  params: { vocab: cfg.foundation.vocabSize },
+  outputs: [tokenizer],
+  run: () =>
+    py("bpe.py", ["train", "--vocab-size", `${cfg.foundation.vocabSize}`, "--out", tokenizer, "--code-tokens", foundation("code-tokens.txt"),
+      foundation("synthetic", "titles", "train.txt"), foundation("onet.txt"), foundation("titles.txt")], "tokenizer", "tokenizer").then(() => {}),
+});
+const lmCommon = ["--tokenizer", tokenizer, "--seed", `${cfg.seed}`, "--max-len", `${cfg.maxLen}`];
+await stages.run({
+  name: "foundation",
+  inputs: [tokenizer, foundation("synthetic", "titles", "train.jsonl"), foundation("onet.txt")],
+  params: { f: cfg.foundation, maxLen: cfg.maxLen, seed: cfg.seed },
+  outputs: [foundation("foundation.pt")],
+  run: async () => {
+    await py("train_lm.py", [...lmCommon, ...shapeArgs(cfg.foundation.shape), "--train", foundation("synthetic", "titles", "train.jsonl"),
+      foundation("onet.txt"), "--valid", foundation("synthetic", "titles", "validation.jsonl"), "--out", foundation("foundation.pt"),
+      "--epochs", `${cfg.foundation.epochs}`, "--lr", `${cfg.foundation.lr}`], "pretrain foundation", "foundation");
+  },
+});
+
+// ---- large models: fine-tuned (shipped), panel only and codes (the paper's comparisons) ----
+const corpus = (rendering: string, file: string) => at("corpus", rendering, file);
+const panelTrain = (name: string, rendering: string, init: boolean) =>
+  stages.run({
+    name: `${opts.dataset}-${name}`,
+    inputs: [tokenizer, corpus(rendering, "train.jsonl"), corpus(rendering, "validation.jsonl"), ...(init ? [foundation("foundation.pt")] : [])],
+    params: { p: cfg.panel, shape: cfg.foundation.shape, maxLen: cfg.maxLen, seed: cfg.seed },
+    outputs: [at(`${name}.pt`)],
+    run: async () => {
+      await py("train_lm.py", [...lmCommon, ...(init ? ["--init", foundation("foundation.pt")] : shapeArgs(cfg.foundation.shape)),
+        "--train", corpus(rendering, "train.jsonl"), "--valid", corpus(rendering, "validation.jsonl"), "--out", at(`${name}.pt`),
+        "--epochs", `${cfg.panel.epochs}`, "--lr", `${init ? cfg.panel.lr : cfg.panel.scratchLr}`, "--batch-tokens", `${cfg.panel.batchTokens}`],
+        name, `${opts.dataset}-${name}`);
+    },
+  });
+await panelTrain("large", "titles", true);
+await panelTrain("large-scratch", "titles", false);
+await panelTrain("large-codes", "codes", true);
+
+const score = (model: string, rendering: string, split: string, out: string, allLines: boolean) =>
+  stages.run({
+    name: `${opts.dataset}-${out}`,
+    inputs: [tokenizer, at(`${model}.pt`), corpus(rendering, `${split}.jsonl`)],
+    params: { allLines },
+    outputs: [at(out)],
+    run: async () => {
+      await py("score.py", ["--model", at(`${model}.pt`), "--tokenizer", tokenizer, "--labels", corpus(rendering, "labels.json"),
+        "--records", corpus(rendering, `${split}.jsonl`), "--out", at(out), ...(allLines ? ["--all-lines"] : [])], `score ${model} ${split}`, `${opts.dataset}-${out}`);
+    },
+  });
+// Teacher distributions once, for distillation (every year line of the training and validation people).
+await score("large", "titles", "train", "teacher-train.jsonl", true);
+await score("large", "titles", "validation", "teacher-validation.jsonl", true);
+// The variants are evaluated from their scores; the shipped large model is evaluated through its ONNX file.
+await score("large-scratch", "titles", "test", "scores-large-scratch-test.jsonl", false);
+await score("large-codes", "codes", "test", "scores-large-codes-test.jsonl", false);
+
+// ---- small edge model: distilled from the large model, calibrated ----
+await stages.run({
+  name: `${opts.dataset}-small`,
+  inputs: [tokenizer, corpus("titles", "train.jsonl"), corpus("titles", "validation.jsonl"), at("teacher-train.jsonl")],
+  params: { s: cfg.small, maxLen: cfg.maxLen, seed: cfg.seed, labels: labels.size },
+  outputs: [at("small.pt")],
+  run: async () => {
+    await py("distill.py", ["--tokenizer", tokenizer, "--train", corpus("titles", "train.jsonl"), "--valid", corpus("titles", "validation.jsonl"),
+      "--teacher-train", at("teacher-train.jsonl"), "--n-labels", `${labels.size}`, "--out", at("small.pt"), ...shapeArgs(cfg.small.shape),
+      "--epochs", `${cfg.small.epochs}`, "--lr", `${cfg.small.lr}`, "--alpha", `${cfg.small.alpha}`, "--temperature", `${cfg.small.temperature}`,
+      "--seed", `${cfg.seed}`, "--max-len", `${cfg.maxLen}`], "distil small model", `${opts.dataset}-small`);
+  },
+});
+
+// ---- ONNX export (opset 17) with PyTorch reference outputs for the parity tests ----
+for (const which of ["small", "large"] as const) {
+  await stages.run({
+    name: `${opts.dataset}-export-${which}`,
+    inputs: [tokenizer, at(`${which}.pt`), corpus("titles", "test.jsonl"), corpus("titles", "labels.json")],
+    params: { version: 1 },
+    outputs: [at(`${which}.onnx`), at(`${which}-reference.json`)],
+    run: async () => {
+      await py("export_onnx.py", [which, "--ckpt", at(`${which}.pt`), "--out", at(`${which}.onnx`), "--reference", at(`${which}-reference.json`),
+        "--tokenizer", tokenizer, "--records", corpus("titles", "test.jsonl"), "--labels", corpus("titles", "labels.json")], `export ${which}`, `${opts.dataset}-export-${which}`);
+    },
+  });
+}
+
+// ---- evaluation: every model on the same test person-years ----
+const small = JSON.parse(readLastJsonLine(path.join(buildRoot, `${opts.dataset}-small.log`)));
+const lmInfo = { tokenizer, small: at("small.onnx"), large: at("large.onnx"), maxTokens: cfg.maxLen, source: panel.source };
+const evaluation = await evaluate(dataset, log, (prepared) => [
+  ...languageModelScorers(lmInfo, prepared.labels),
+  pythonScoresScorer("large (panel only)", at("scores-large-scratch-test.jsonl")),
+  pythonScoresScorer("large (codes)", at("scores-large-codes-test.jsonl")),
+]);
+
+// ---- the artifact ----
+const baselines = evaluation.results.filter((r) => (BASELINE_NAMES as readonly string[]).includes(r.model));
+const best = baselines.reduce((a, b) => (b.validation_nll! < a.validation_nll! ? b : a));
+const encoder = new TextEncoder();
+const labelsFile: LabelsFile = { taxonomy: labels.taxonomy, labels: [...labels.labels] };
+writeFileSync(path.join(outDir, "labels.json"), JSON.stringify(labelsFile) + "\n");
+writeFileSync(path.join(outDir, "predictor.json"), JSON.stringify(evaluation.baselines[best.model as keyof typeof evaluation.baselines]) + "\n");
+for (const f of ["small.onnx", "large.onnx", "small-reference.json", "large-reference.json"]) copyFileSync(at(f), path.join(outDir, f));
+copyFileSync(tokenizer, path.join(outDir, "tokenizer.json"));
+
+const parameters = (log: string) => JSON.parse(readLastJsonLine(path.join(buildRoot, log))).params as number;
 const manifest: ModelManifest = {
   format_version: ARTIFACT_FORMAT_VERSION,
   name: opts.dataset,
-  description: `${best.model} baseline trained on ${panel.source} (${panel.careers.length} people)`,
+  description: `LABOR-LLM resume models and baselines trained on ${panel.source} (${panel.careers.length} people); build "${cfg.name}"`,
   taxonomy: panel.taxonomy,
   kind: `baseline:${best.model}`,
   source: panel.source,
@@ -47,20 +194,53 @@ const manifest: ModelManifest = {
     people: panel.careers.length,
     person_years: panel.report.personYears,
   },
-  metrics: Object.fromEntries(
-    evaluation.results.map(({ model, perplexity, top1, top5, ece, auc_change, n }) => [
-      model,
-      { perplexity: round(perplexity), top1: round(top1), top5: round(top5), ece: round(ece), auc_change: round(auc_change), n },
-    ]),
-  ),
+  metrics: Object.fromEntries(evaluation.results.map((r) => [r.model, roundMetrics(r)])),
+  language_models: {
+    tokenizer: "tokenizer.json",
+    small: { file: "small.onnx", max_tokens: cfg.maxLen, parameters: small.params, temperature: small.temperature },
+    large: { file: "large.onnx", max_tokens: cfg.maxLen, parameters: parameters(`${opts.dataset}-large.log`), rendering: "titles" },
+  },
 };
-for (const [name, bytes] of Object.entries(files)) {
-  writeFileSync(path.join(outDir, name), bytes);
+for (const name of ["labels.json", "predictor.json", "tokenizer.json", "small.onnx", "large.onnx", "small-reference.json", "large-reference.json"]) {
+  const bytes = readFileSync(path.join(outDir, name));
   manifest.files[name] = { sha256: await sha256Hex(bytes), bytes: bytes.byteLength };
 }
 writeFileSync(path.join(outDir, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
 console.log(markdownTable(evaluation.results));
-console.log(`\nwrote ${outDir} (${manifest.kind})`);
+console.log(`\nwrote ${outDir} (edge baseline ${best.model}; small ${small.params} parameters, temperature ${small.temperature.toFixed(3)})`);
+
+function writeCorpus(p: Panel, target: string): void {
+  const split = splitCareers(p.source, p.careers);
+  for (const rendering of ["titles", "codes"] as const) {
+    const d = path.join(target, rendering);
+    mkdirSync(d, { recursive: true });
+    writeFileSync(path.join(d, "labels.json"), JSON.stringify(corpusLabels(p, rendering), null, 1) + "\n");
+    for (const [name, careers] of Object.entries(split)) {
+      writeIfChanged(path.join(d, `${name}.txt`), corpusText(p, careers, rendering));
+      writeIfChanged(path.join(d, `${name}.jsonl`), corpusRecords(p, careers, rendering));
+    }
+  }
+}
+
+/** Rewriting identical bytes is harmless for stage keys (they hash content), but keeps mtimes honest. */
+function writeIfChanged(file: string, text: string): void {
+  try {
+    if (readFileSync(file, "utf8") === text) return;
+  } catch {}
+  writeFileSync(file, text);
+}
+
+function limitPeople(d: Dataset, n: number): Dataset {
+  if (!n || d.panel.careers.length <= n) return d;
+  const careers = [...d.panel.careers].sort((a, b) => (a.id < b.id ? -1 : 1)).slice(0, n);
+  const personYears = careers.reduce((s, c) => s + c.history.length, 0);
+  return { ...d, panel: { ...d.panel, careers, report: { ...d.panel.report, people: careers.length, personYears } } };
+}
+
+function readLastJsonLine(file: string): string {
+  const lines = readFileSync(file, "utf8").trim().split("\n");
+  return lines.reverse().find((l) => l.startsWith("{"))!;
+}
 
 function medianStep(steps: number[]): number {
   if (steps.length === 0) return 1;
@@ -68,6 +248,7 @@ function medianStep(steps: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-function round(x: number): number {
-  return Number(x.toPrecision(5));
+function roundMetrics({ perplexity, top1, top5, ece, auc_change, n }: ModelResult): Record<string, number> {
+  const r = (x: number) => Number(x.toPrecision(5));
+  return { perplexity: r(perplexity), top1: r(top1), top5: r(top5), ece: r(ece), auc_change: r(auc_change), n };
 }

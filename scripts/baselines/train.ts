@@ -22,8 +22,8 @@ export function trainBaselines(
   log(`markov: alpha ${markov.alpha} (${elapsed()})`);
   const ngram = trainNgram(train, validation, labels, [2, 3, 4]);
   log(`ngram: order ${ngram.order}, alpha ${ngram.alpha} (${elapsed()})`);
-  const logit = trainLogit(train, validation, labels, {
-    onEpoch: (epoch, nll) => log(`logit: epoch ${epoch}, validation NLL ${nll.toFixed(4)} (${elapsed()})`),
-  });
+  let epochs = 0, best = Infinity;
+  const logit = trainLogit(train, validation, labels, { onEpoch: (epoch, nll) => ((epochs = epoch), (best = Math.min(best, nll))) });
+  log(`logit: ${epochs} epochs, best validation NLL ${best.toFixed(4)} (${elapsed()})`);
   return { frequency, markov, ngram, logit };
 }

@@ -1,20 +1,46 @@
 // The evaluation harness: split a dataset by person, fit the baselines, score every model on the test
 // people with the same examples, and (for the synthetic world) the Bayes-optimal floor.
-import { createPredictor, type BaselineParams, type Predictor } from "../../core/predictors/index.ts";
+import { createPredictor, type BaselineParams } from "../../core/predictors/index.ts";
 import { LabelSet } from "../../core/taxonomy.ts";
 import { trainBaselines, type BaselineName } from "../baselines/train.ts";
 import type { Dataset } from "../datasets.ts";
-import { splitCareers } from "../lib/splits.ts";
+import { splitCareers, type Split } from "../lib/splits.ts";
+import type { Career } from "../../core/career.ts";
 import { examplesOf, type Example } from "./examples.ts";
 import { computeMetrics, reliabilityBins, type Metrics, type ReliabilityBin } from "./metrics.ts";
 
 export const FIRST_YEAR_RULE =
   "Each person's first observed year is not scored (no previous state); every later observed year is scored given all years before it.";
 
+/** A model to score: a distribution for each example, in order (sync or async, e.g. ONNX). */
+export interface Scorer {
+  name: string;
+  scoreAll(examples: readonly Example[]): Promise<ArrayLike<number>[]> | ArrayLike<number>[];
+}
+
 export interface ModelResult extends Metrics {
   model: string;
   /** Mean NLL on the validation people: what model selection may look at (never the test people). */
-  validation_nll: number;
+  validation_nll?: number;
+}
+
+/** The people and questions of a dataset, split by person. */
+export interface Prepared {
+  labels: LabelSet;
+  careers: Record<Split, Career[]>;
+  examples: Record<Split, Example[]>;
+}
+
+export function prepare(dataset: Dataset): Prepared {
+  const { panel } = dataset;
+  const labels = LabelSet.of(panel.taxonomy, panel.specialStates);
+  const careers = splitCareers(panel.source, panel.careers);
+  const examples = {
+    train: examplesOf(careers.train, labels),
+    validation: examplesOf(careers.validation, labels),
+    test: examplesOf(careers.test, labels),
+  };
+  return { labels, careers, examples };
 }
 
 export interface Evaluation {
@@ -30,39 +56,55 @@ export interface Evaluation {
   labelSet: LabelSet;
 }
 
-export function score(predict: (e: Example) => ArrayLike<number>, examples: readonly Example[]) {
-  return examples.map((e) => ({ probs: predict(e), target: e.target, previous: e.previous }));
+function asScored(probs: readonly ArrayLike<number>[], examples: readonly Example[]) {
+  if (probs.length !== examples.length) throw new Error(`${probs.length} distributions for ${examples.length} examples`);
+  return examples.map((e, i) => ({ probs: probs[i]!, target: e.target, previous: e.previous }));
 }
 
-export function evaluate(dataset: Dataset, log: (message: string) => void = () => {}): Evaluation {
+export function baselineScorers(baselines: Record<string, BaselineParams>, labels: LabelSet): Scorer[] {
+  return Object.entries(baselines).map(([name, params]) => {
+    const predictor = createPredictor(params, labels);
+    return { name, scoreAll: (examples) => examples.map((e) => predictor.predict(e.ctx)) };
+  });
+}
+
+/**
+ * Scores the baselines (fitted here), then `extra` scorers (language models), then the Bayes-optimal
+ * floor when the dataset knows its true process. Baselines also get their validation NLL (model selection).
+ */
+export async function evaluate(
+  dataset: Dataset,
+  log: (message: string) => void = () => {},
+  extra: (prepared: Prepared) => Scorer[] = () => [],
+): Promise<Evaluation> {
+  const prepared = prepare(dataset);
+  const { labels, careers, examples } = prepared;
   const { panel } = dataset;
-  const labels = LabelSet.of(panel.taxonomy, panel.specialStates);
-  const split = splitCareers(panel.source, panel.careers);
-  const [train, validation, test] = [split.train, split.validation, split.test].map((c) => examplesOf(c, labels));
-  log(`${panel.source}: ${labels.size} labels; examples train ${train!.length}, validation ${validation!.length}, test ${test!.length}`);
+  log(`${panel.source}: ${labels.size} labels; examples train ${examples.train.length}, validation ${examples.validation.length}, test ${examples.test.length}`);
 
-  const baselines = trainBaselines(train!, validation!, labels, log);
-  const models: [string, Predictor | ((e: Example) => ArrayLike<number>)][] = Object.entries(baselines).map(([name, params]) => [
-    name,
-    createPredictor(params, labels),
-  ]);
-  const bayes = dataset.trueDistribution;
-  if (bayes) models.push(["bayes-optimal", (e: Example) => bayes(e.ctx)]);
-
+  const baselines = trainBaselines(examples.train, examples.validation, labels, log);
   const results: ModelResult[] = [];
   const reliability: Record<string, ReliabilityBin[]> = {};
-  for (const [name, model] of models) {
-    const predict = typeof model === "function" ? model : (e: Example) => model.predict(e.ctx);
-    const scored = score(predict, test!);
-    const validation_nll = computeMetrics(score(predict, validation!)).nll;
-    results.push({ model: name, ...computeMetrics(scored), validation_nll });
-    reliability[name] = reliabilityBins(scored);
-  }
+  const record = async (scorer: Scorer, withValidation: boolean) => {
+    const t0 = performance.now();
+    const scored = asScored(await scorer.scoreAll(examples.test), examples.test);
+    const validation_nll = withValidation
+      ? computeMetrics(asScored(await scorer.scoreAll(examples.validation), examples.validation)).nll
+      : undefined;
+    results.push({ model: scorer.name, ...computeMetrics(scored), ...(validation_nll === undefined ? {} : { validation_nll }) });
+    reliability[scorer.name] = reliabilityBins(scored);
+    log(`${scorer.name}: scored in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  };
+  for (const scorer of baselineScorers(baselines, labels)) await record(scorer, true);
+  for (const scorer of extra(prepared)) await record(scorer, false);
+  const bayes = dataset.trueDistribution;
+  if (bayes) await record({ name: "bayes-optimal", scoreAll: (ex) => ex.map((e) => bayes(e.ctx)) }, false);
+
   return {
     dataset: panel.source,
     taxonomy: panel.taxonomy,
     labels: labels.size,
-    people: { train: split.train.length, validation: split.validation.length, test: split.test.length },
+    people: { train: careers.train.length, validation: careers.validation.length, test: careers.test.length },
     first_year_rule: FIRST_YEAR_RULE,
     results,
     reliability,

@@ -1,0 +1,70 @@
+// Sizes and schedules of the model build. "full" is what the shipped models were built with; "smoke" runs
+// every stage in seconds (CI keeps the pipeline alive with it; its numbers mean nothing).
+
+export interface LmShape {
+  dModel: number;
+  nLayer: number;
+  nHead: number;
+}
+
+export interface BuildConfig {
+  name: "full" | "smoke";
+  seed: number;
+  /** Longest token sequence either model reads (resume + candidate). */
+  maxLen: number;
+  /** Use only the first N people of the panel (by id), 0 for all. */
+  limitPeople: number;
+  foundation: {
+    /** Synthetic careers from a different seed than the synthetic dataset: other people, same world. */
+    syntheticPeople: number;
+    syntheticSeed: number;
+    /** O*NET titles and descriptions documents, 0 for none, -1 for all. */
+    onetDocuments: number;
+    vocabSize: number;
+    shape: LmShape;
+    epochs: number;
+    lr: number;
+  };
+  /** Fine-tuning the foundation on the panel, and the panel-only variant trained from scratch. */
+  panel: { epochs: number; lr: number; scratchLr: number; batchTokens: number };
+  small: { shape: LmShape; epochs: number; lr: number; alpha: number; temperature: number };
+}
+
+export const FULL: BuildConfig = {
+  name: "full",
+  seed: 1,
+  maxLen: 512,
+  limitPeople: 0,
+  foundation: {
+    syntheticPeople: 6000,
+    syntheticSeed: 1001,
+    onetDocuments: -1,
+    // Ids beyond the ~1,050 added code tokens and 256 bytes are BPE merges (about 2,000 here).
+    vocabSize: 3072,
+    shape: { dModel: 128, nLayer: 4, nHead: 4 },
+    epochs: 1,
+    lr: 1e-3,
+  },
+  panel: { epochs: 6, lr: 5e-4, scratchLr: 1e-3, batchTokens: 2048 },
+  small: { shape: { dModel: 64, nLayer: 2, nHead: 2 }, epochs: 10, lr: 2e-3, alpha: 0.5, temperature: 2 },
+};
+
+export const SMOKE: BuildConfig = {
+  name: "smoke",
+  seed: 1,
+  maxLen: 512,
+  limitPeople: 150,
+  foundation: {
+    syntheticPeople: 60,
+    syntheticSeed: 1001,
+    onetDocuments: 40,
+    vocabSize: 1300,
+    shape: { dModel: 32, nLayer: 1, nHead: 2 },
+    epochs: 1,
+    lr: 3e-3,
+  },
+  panel: { epochs: 1, lr: 3e-3, scratchLr: 3e-3, batchTokens: 4096 },
+  small: { shape: { dModel: 16, nLayer: 1, nHead: 1 }, epochs: 1, lr: 3e-3, alpha: 0.5, temperature: 2 },
+};
+
+export const shapeArgs = (s: LmShape): string[] => ["--d-model", `${s.dModel}`, "--n-layer", `${s.nLayer}`, "--n-head", `${s.nHead}`];

@@ -1,0 +1,46 @@
+// Resumable build stages: a stage reruns only when its key (its parameters and the sha256 of its inputs)
+// changed or one of its outputs is missing. `npm run build:model` can be stopped and started again.
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+
+export function fileSha256(file: string): string {
+  return createHash("sha256").update(readFileSync(file)).digest("hex");
+}
+
+export interface StageSpec {
+  name: string;
+  /** Files the stage reads: their content is part of the key. */
+  inputs: readonly string[];
+  /** Anything else that changes the result (hyperparameters, seeds, code version). */
+  params: unknown;
+  outputs: readonly string[];
+  run: () => Promise<void> | void;
+}
+
+export class StageRunner {
+  private readonly dir: string;
+  private readonly log: (message: string) => void;
+
+  constructor(dir: string, log: (message: string) => void) {
+    this.dir = dir;
+    this.log = log;
+  }
+
+  async run(spec: StageSpec): Promise<void> {
+    const key = createHash("sha256")
+      .update(JSON.stringify({ params: spec.params, inputs: spec.inputs.map((f) => [path.basename(f), fileSha256(f)]) }))
+      .digest("hex");
+    const marker = path.join(this.dir, `${spec.name}.stage.json`);
+    if (existsSync(marker) && JSON.parse(readFileSync(marker, "utf8")).key === key && spec.outputs.every((o) => existsSync(o))) {
+      this.log(`${spec.name}: up to date`);
+      return;
+    }
+    const t0 = performance.now();
+    await spec.run();
+    const seconds = (performance.now() - t0) / 1000;
+    for (const o of spec.outputs) if (!existsSync(o)) throw new Error(`stage ${spec.name} did not write ${o}`);
+    writeFileSync(marker, JSON.stringify({ key, seconds }, null, 1) + "\n");
+    this.log(`${spec.name}: done in ${seconds.toFixed(1)} s`);
+  }
+}

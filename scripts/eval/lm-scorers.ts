@@ -1,0 +1,58 @@
+// The language models as evaluation scorers: the shipped ONNX files run by onnxruntime-node through the same
+// core/ classes the edge and the origin use, and score files written by scripts/lm/score.py (the variants
+// that are compared but not shipped).
+import { readFileSync } from "node:fs";
+import * as ort from "onnxruntime-node";
+import { LargeModel } from "../../core/large-model.ts";
+import { SmallModel, type OrtRuntime } from "../../core/small-model.ts";
+import type { LabelSet } from "../../core/taxonomy.ts";
+import { loadTokenizer } from "../../core/tokenizer.ts";
+import type { Scorer } from "./evaluate.ts";
+
+export interface LanguageModelFiles {
+  tokenizer: string;
+  small: string;
+  large: string;
+  maxTokens: number;
+  source: string;
+}
+
+async function runtime(file: string): Promise<OrtRuntime> {
+  return { session: await ort.InferenceSession.create(file), Tensor: ort.Tensor as unknown as OrtRuntime["Tensor"] };
+}
+
+export function languageModelScorers(files: LanguageModelFiles, labels: LabelSet): Scorer[] {
+  const tokenizer = loadTokenizer(JSON.parse(readFileSync(files.tokenizer, "utf8")));
+  return [
+    {
+      name: "large",
+      scoreAll: async (examples) => {
+        const model = new LargeModel(await runtime(files.large), tokenizer, labels, files.source, files.maxTokens);
+        const out = [];
+        for (const e of examples) out.push((await model.predict(e.ctx)).probs);
+        return out;
+      },
+    },
+    {
+      name: "small (edge)",
+      scoreAll: async (examples) => {
+        const model = new SmallModel(await runtime(files.small), tokenizer, labels, files.source, files.maxTokens);
+        const out = [];
+        for (const e of examples) out.push(await model.predict(e.ctx));
+        return out;
+      },
+    },
+  ];
+}
+
+/** Distributions written by score.py, one JSON line per test example in examples order. */
+export function pythonScoresScorer(name: string, file: string): Scorer {
+  return {
+    name,
+    scoreAll: () =>
+      readFileSync(file, "utf8")
+        .trim()
+        .split("\n")
+        .map((line) => Float64Array.from(JSON.parse(line).probs as number[])),
+  };
+}

@@ -1,0 +1,120 @@
+"""Export the small and large models to ONNX (opset 17), with reference outputs for parity tests.
+
+  python3 scripts/lm/export_onnx.py small --ckpt small.pt --out small.onnx --reference small-reference.json
+      --tokenizer T.json --records test.jsonl
+  python3 scripts/lm/export_onnx.py large --ckpt large.pt --out large.onnx --reference large-reference.json
+      --tokenizer T.json --records test.jsonl --labels labels.json
+
+small.onnx: input_ids [B, T] int64, positions [B, P] int64 -> probs [B, P, K] (calibrated label
+  distribution at each requested position; the edge asks for the last one, evaluation for every year line).
+large.onnx: prompt_ids [1, P] int64, candidate_ids [K, L] int64, candidate_mask [K, L] float ->
+  logp [K] (log-probability of each candidate continuation; the prompt is run once, candidates in one batch
+  over its cached keys and values).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(__file__))
+import bpe  # noqa: E402
+from data import encode_record, read_records  # noqa: E402
+from model import GPT, GPTConfig  # noqa: E402
+from score import Candidates  # noqa: E402
+
+OPSET = 17
+
+
+class SmallServe(nn.Module):
+    def __init__(self, model: GPT, temperature: float):
+        super().__init__()
+        self.model, self.temperature = model, temperature
+
+    def forward(self, input_ids, positions):
+        h, _ = self.model.hidden(input_ids)
+        picked = torch.gather(h, 1, positions[:, :, None].expand(-1, -1, h.shape[-1]))
+        return F.softmax(self.model.label_head(picked) / self.temperature, dim=-1)
+
+
+class LargeScore(nn.Module):
+    def __init__(self, model: GPT):
+        super().__init__()
+        self.model = model
+
+    def forward(self, prompt_ids, candidate_ids, candidate_mask):
+        h, presents = self.model.hidden(prompt_ids)
+        first = F.log_softmax(self.model.lm_logits(h[0, -1]), dim=-1)
+        logp = first[candidate_ids[:, 0]]
+        k = candidate_ids.shape[0]
+        past = [(pk.expand(k, -1, -1, -1), pv.expand(k, -1, -1, -1)) for pk, pv in presents]
+        hc, _ = self.model.hidden(candidate_ids[:, :-1], past=past)
+        step = F.log_softmax(self.model.lm_logits(hc), dim=-1).gather(2, candidate_ids[:, 1:, None])[..., 0]
+        return logp + (step * candidate_mask[:, 1:]).sum(1)
+
+
+def load(path: str) -> tuple[GPT, dict]:
+    ckpt = torch.load(path)
+    model = GPT(GPTConfig(**ckpt["config"]))
+    model.load_state_dict(ckpt["model"])
+    return model.eval(), ckpt
+
+
+def export(module: nn.Module, args: tuple, out: str, input_names, output_names, dynamic_axes) -> None:
+    torch.onnx.export(
+        module, args, out, opset_version=OPSET, input_names=input_names, output_names=output_names,
+        dynamic_axes=dynamic_axes, do_constant_folding=False,  # keeps the tied embedding stored once
+    )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("which", choices=["small", "large"])
+    ap.add_argument("--ckpt", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--reference", required=True)
+    ap.add_argument("--tokenizer", required=True)
+    ap.add_argument("--records", required=True)
+    ap.add_argument("--labels")
+    ap.add_argument("--n", type=int, default=5, help="reference examples")
+    args = ap.parse_args()
+    tokenizer = bpe.load(args.tokenizer)
+    model, ckpt = load(args.ckpt)
+    records = [encode_record(tokenizer, r) for r in read_records(args.records)[: args.n]]
+    refs = []
+    with torch.no_grad():
+        if args.which == "small":
+            module = SmallServe(model, float(ckpt.get("temperature", 1.0))).eval()
+            ids = torch.tensor([records[0].ids])
+            pos = torch.tensor([records[0].positions])
+            export(module, (ids, pos), args.out, ["input_ids", "positions"], ["probs"],
+                   {"input_ids": {0: "batch", 1: "tokens"}, "positions": {0: "batch", 1: "points"}, "probs": {0: "batch", 1: "points"}})
+            for e in records:
+                probs = module(torch.tensor([e.ids]), torch.tensor([e.positions]))
+                refs.append({"input_ids": e.ids, "positions": e.positions, "probs": probs[0].tolist()})
+        else:
+            with open(args.labels, encoding="utf-8") as f:
+                continuations = [l["continuation"] for l in json.load(f)["labels"]]
+            cands = Candidates(tokenizer, continuations, tokenizer.token_to_id("<pad>"))
+            module = LargeScore(model).eval()
+            mask = cands.mask.float()
+            prompt = torch.tensor([records[0].ids[: records[0].positions[1] + 1]])
+            export(module, (prompt, cands.ids, mask), args.out, ["prompt_ids", "candidate_ids", "candidate_mask"], ["logp"],
+                   {"prompt_ids": {1: "tokens"}, "candidate_ids": {0: "labels", 1: "length"}, "candidate_mask": {0: "labels", 1: "length"}, "logp": {0: "labels"}})
+            for e in records:
+                for pos in e.positions[1:3]:
+                    p = e.ids[: pos + 1]
+                    refs.append({"prompt_ids": p, "logp": module(torch.tensor([p]), cands.ids, mask).tolist()})
+            refs = [{"candidate_ids": cands.ids.tolist(), "candidate_mask": mask.tolist()}] + refs
+    with open(args.reference, "w", encoding="utf-8") as f:
+        json.dump({"model": args.which, "examples": refs}, f)
+    print(f"{args.out}: {os.path.getsize(args.out):,} bytes; {len(refs)} reference outputs in {args.reference}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,123 @@
+"""A small GPT for resume texts (nanoGPT-style), with an optional label head.
+
+The large model is a causal LM trained by next-token prediction; a label's probability is the probability of
+its continuation tokens after the prompt. The small edge model is the same stack with a softmax head over the
+labels, read at the ":" that ends each year prompt ("1980:"), so one forward pass predicts every next state.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+@dataclass
+class GPTConfig:
+    vocab_size: int
+    max_len: int = 384
+    n_layer: int = 4
+    n_head: int = 4
+    d_model: int = 128
+    dropout: float = 0.0
+    # 0: language model only (large model); K > 0: a head over K labels (small edge model).
+    n_labels: int = 0
+    # The small model needs no next-token head: it only answers "which label".
+    lm_head: bool = True
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+class SelfAttention(nn.Module):
+    def __init__(self, cfg: GPTConfig):
+        super().__init__()
+        self.n_head, self.d_head = cfg.n_head, cfg.d_model // cfg.n_head
+        self.qkv = nn.Linear(cfg.d_model, 3 * cfg.d_model)
+        self.proj = nn.Linear(cfg.d_model, cfg.d_model)
+        self.dropout = nn.Dropout(cfg.dropout)
+
+    def forward(self, x, past=None, attn_mask=None):
+        """x: [B, T, D]; past: (k, v) each [B, H, P, Dh] or None; attn_mask: additive [T, P+T] or None (causal)."""
+        B, T, D = x.shape
+        q, k, v = self.qkv(x).split(D, dim=2)
+        q, k, v = (t.view(B, T, self.n_head, self.d_head).transpose(1, 2) for t in (q, k, v))
+        if past is not None:
+            k = torch.cat([past[0], k], dim=2)
+            v = torch.cat([past[1], v], dim=2)
+        att = (q @ k.transpose(-2, -1)) / math.sqrt(self.d_head)
+        if attn_mask is None:
+            P = k.shape[2] - T
+            attn_mask = causal_mask(T, P, x.device)
+        att = self.dropout(F.softmax(att + attn_mask, dim=-1))
+        y = (att @ v).transpose(1, 2).reshape(B, T, D)
+        return self.proj(y), (k, v)
+
+
+def causal_mask(T, P, device) -> torch.Tensor:
+    """Additive mask letting each of T new positions see the P cached ones and the new ones up to itself.
+    Built from aranges, not from Python sizes, so that ONNX export keeps T and P dynamic."""
+    keys = torch.arange(P + T, device=device)[None, :]
+    queries = torch.arange(T, device=device)[:, None] + P
+    future = keys > queries
+    return torch.zeros_like(future, dtype=torch.float32).masked_fill(future, float("-inf"))
+
+
+class Block(nn.Module):
+    def __init__(self, cfg: GPTConfig):
+        super().__init__()
+        self.ln1 = nn.LayerNorm(cfg.d_model)
+        self.attn = SelfAttention(cfg)
+        self.ln2 = nn.LayerNorm(cfg.d_model)
+        self.mlp = nn.Sequential(
+            nn.Linear(cfg.d_model, 4 * cfg.d_model), nn.GELU(), nn.Linear(4 * cfg.d_model, cfg.d_model), nn.Dropout(cfg.dropout)
+        )
+
+    def forward(self, x, past=None, attn_mask=None):
+        a, present = self.attn(self.ln1(x), past, attn_mask)
+        x = x + a
+        return x + self.mlp(self.ln2(x)), present
+
+
+class GPT(nn.Module):
+    def __init__(self, cfg: GPTConfig):
+        super().__init__()
+        self.cfg = cfg
+        self.tok = nn.Embedding(cfg.vocab_size, cfg.d_model)
+        self.pos = nn.Embedding(cfg.max_len, cfg.d_model)
+        self.blocks = nn.ModuleList(Block(cfg) for _ in range(cfg.n_layer))
+        self.ln_f = nn.LayerNorm(cfg.d_model)
+        self.label_head = nn.Linear(cfg.d_model, cfg.n_labels) if cfg.n_labels else None
+        self.apply(self._init)
+
+    @staticmethod
+    def _init(m):
+        if isinstance(m, (nn.Linear, nn.Embedding)):
+            nn.init.normal_(m.weight, std=0.02)
+        if isinstance(m, nn.Linear) and m.bias is not None:
+            nn.init.zeros_(m.bias)
+
+    def hidden(self, ids, past=None, positions=None, attn_mask=None):
+        """Final hidden states [B, T, D] and the per-layer (k, v) caches."""
+        if positions is None:
+            start = 0 if past is None else past[0][0].shape[2]
+            positions = torch.arange(start, start + ids.shape[1], device=ids.device)
+        x = self.tok(ids) + self.pos(positions)
+        presents = []
+        for i, block in enumerate(self.blocks):
+            x, present = block(x, None if past is None else past[i], attn_mask)
+            presents.append(present)
+        return self.ln_f(x), presents
+
+    def lm_logits(self, h):
+        # The output matrix is the input embedding (tied): stored once, and it helps small data.
+        return h @ self.tok.weight.t()
+
+    def forward(self, ids):
+        h, _ = self.hidden(ids)
+        return self.lm_logits(h) if self.cfg.lm_head else None, (self.label_head(h) if self.label_head is not None else None)
+
+    def n_params(self) -> int:
+        return sum(p.numel() for p in self.parameters())

@@ -1,0 +1,117 @@
+"""Next-state distributions from the large LM: P(label) is the probability of the label's continuation
+tokens after the prompt, normalised over the label set. The prompt is run once; all candidates are scored
+in one batch over its cached keys and values (not one full pass per label).
+
+  python3 scripts/lm/score.py --model ckpt.pt --tokenizer T.json --labels labels.json --records test.jsonl
+      --out probs.jsonl [--max-examples N]
+
+Writes one JSON line per scored year line (every year line after a resume's first, in record order; the
+same order as scripts/eval/examples.ts): {"probs": [...], "outside_mass": m}.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(__file__))
+import bpe  # noqa: E402
+from data import encode_record, read_records  # noqa: E402
+from model import GPT, GPTConfig  # noqa: E402
+
+
+class Candidates:
+    """Every label's continuation as token ids, padded into one [K, L] batch."""
+
+    def __init__(self, tokenizer, continuations: list[str], pad: int):
+        ids = [tokenizer.encode(c) for c in continuations]
+        self.lengths = torch.tensor([len(i) for i in ids])
+        width = int(self.lengths.max())
+        self.ids = torch.full((len(ids), width), pad, dtype=torch.long)
+        for k, seq in enumerate(ids):
+            self.ids[k, : len(seq)] = torch.tensor(seq)
+        self.mask = torch.arange(width)[None, :] < self.lengths[:, None]
+
+
+@torch.no_grad()
+def score_prompt(model: GPT, past, last_logits: torch.Tensor, cands: Candidates):
+    """Log-probability of each candidate continuation after a prompt whose (k, v) cache is `past`
+    ([1, H, P, Dh] per layer) and whose last-position LM logits are `last_logits` ([V])."""
+    K, L = cands.ids.shape
+    logp = torch.zeros(K)
+    logp += F.log_softmax(last_logits, dim=-1)[cands.ids[:, 0]]
+    if L > 1:
+        expanded = [(k.expand(K, -1, -1, -1), v.expand(K, -1, -1, -1)) for k, v in past]
+        h, _ = model.hidden(cands.ids[:, :-1], past=expanded)
+        step = F.log_softmax(model.lm_logits(h), dim=-1).gather(2, cands.ids[:, 1:, None])[..., 0]
+        logp += (step * cands.mask[:, 1:]).sum(1)
+    return logp
+
+
+@torch.no_grad()
+def label_distributions(model: GPT, encoded, cands: Candidates, skip_first: bool = True):
+    """For one resume: (probs [K], outside mass) at each year line, the resume run once for all of them."""
+    ids = torch.tensor(encoded.ids)[None, :]
+    h, presents = model.hidden(ids)
+    logits = model.lm_logits(h[0])
+    out = []
+    for n, pos in enumerate(encoded.positions):
+        if skip_first and n == 0:
+            continue
+        past = [(k[:, :, : pos + 1], v[:, :, : pos + 1]) for k, v in presents]
+        logp = score_prompt(model, past, logits[pos], cands)
+        inside = float(torch.logsumexp(logp, 0).exp())
+        out.append((F.softmax(logp, 0), 1.0 - inside))
+    return out
+
+
+def load_model(path: str) -> GPT:
+    ckpt = torch.load(path)
+    model = GPT(GPTConfig(**ckpt["config"]))
+    model.load_state_dict(ckpt["model"])
+    return model.eval()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--model", required=True)
+    ap.add_argument("--tokenizer", required=True)
+    ap.add_argument("--labels", required=True)
+    ap.add_argument("--records", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--max-examples", type=int, default=0, help="stop after this many scored year lines (0: all)")
+    ap.add_argument("--all-lines", action="store_true", help="also score each resume's first year line")
+    args = ap.parse_args()
+    torch.set_num_threads(os.cpu_count() or 1)
+
+    tokenizer = bpe.load(args.tokenizer)
+    model = load_model(args.model)
+    with open(args.labels, encoding="utf-8") as f:
+        continuations = [l["continuation"] for l in json.load(f)["labels"]]
+    cands = Candidates(tokenizer, continuations, tokenizer.token_to_id("<pad>"))
+    records = read_records(args.records)
+    total = sum(len(r["labels"]) - (0 if args.all_lines else 1) for r in records)
+    if args.max_examples:
+        total = min(total, args.max_examples)
+    n = 0
+    with open(args.out, "w", encoding="utf-8") as out:
+        for record in records:
+            enc = encode_record(tokenizer, record)
+            if len(enc.ids) > model.cfg.max_len:
+                raise ValueError(f"record {record['id']}: {len(enc.ids)} tokens, the model's context is {model.cfg.max_len}")
+            for probs, outside in label_distributions(model, enc, cands, skip_first=not args.all_lines):
+                out.write(json.dumps({"probs": probs.tolist(), "outside_mass": outside}) + "\n")
+                n += 1
+                if n % 500 == 0:
+                    print(f"step {n}/{total}", flush=True)
+            if args.max_examples and n >= args.max_examples:
+                break
+    print(f"scored {n} year lines", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

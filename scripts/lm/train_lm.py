@@ -1,0 +1,161 @@
+"""Train (or fine-tune) the large resume language model by next-token prediction.
+
+  python3 scripts/lm/train_lm.py --tokenizer T.json --train A.jsonl [B.txt ...] --valid V.jsonl --out ckpt.pt
+      [--init foundation.pt] [--epochs 3] [--lr 1e-3] [--seed 1] [--d-model 128 --n-layer 4 --n-head 4]
+
+Inputs are resume records (.jsonl from scripts/corpus.ts) or plain documents (.txt, one per blank-line-
+separated block, e.g. O*NET titles and descriptions for pretraining). Deterministic for a seed on one machine.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import random
+import sys
+import time
+
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(__file__))
+import bpe  # noqa: E402
+from data import encode_record, read_records  # noqa: E402
+from model import GPT, GPTConfig  # noqa: E402
+
+
+def set_threads() -> None:
+    # Debian's torch starts with one thread; use every core.
+    torch.set_num_threads(os.cpu_count() or 1)
+
+
+def read_sequences(paths: list[str], tokenizer, max_len: int) -> list[list[int]]:
+    seqs = []
+    for path in paths:
+        if path.endswith(".jsonl"):
+            seqs += [encode_record(tokenizer, r).ids for r in read_records(path)]
+        else:
+            with open(path, encoding="utf-8") as f:
+                blocks = [b.strip("\n") + "\n" for b in f.read().split("\n\n") if b.strip()]
+            seqs += [tokenizer.encode(b) for b in blocks]
+    return [s[:max_len] for s in seqs if len(s) > 1]
+
+
+def batches(seqs: list[list[int]], max_tokens: int, rng: random.Random | None):
+    """Length-bucketed batches of about max_tokens tokens (padding kept small)."""
+    order = sorted(range(len(seqs)), key=lambda i: len(seqs[i]))
+    out, cur, width = [], [], 0
+    for i in order:
+        w = max(width, len(seqs[i]))
+        if cur and w * (len(cur) + 1) > max_tokens:
+            out.append(cur)
+            cur, w = [], len(seqs[i])
+        cur.append(i)
+        width = w
+    if cur:
+        out.append(cur)
+    if rng:
+        rng.shuffle(out)
+    return out
+
+
+def collate(seqs: list[list[int]], idx: list[int], pad: int):
+    width = max(len(seqs[i]) for i in idx)
+    x = torch.full((len(idx), width), pad, dtype=torch.long)
+    for r, i in enumerate(idx):
+        x[r, : len(seqs[i])] = torch.tensor(seqs[i])
+    return x
+
+
+def lm_loss(model: GPT, x: torch.Tensor, pad: int) -> tuple[torch.Tensor, int]:
+    logits, _ = model(x[:, :-1])
+    target = x[:, 1:]
+    loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), target.reshape(-1), ignore_index=pad, reduction="sum")
+    return loss, int((target != pad).sum())
+
+
+@torch.no_grad()
+def evaluate(model: GPT, seqs, pad: int, max_tokens: int) -> float:
+    model.eval()
+    total, n = 0.0, 0
+    for idx in batches(seqs, max_tokens, None):
+        loss, count = lm_loss(model, collate(seqs, idx, pad), pad)
+        total, n = total + float(loss), n + count
+    model.train()
+    return total / max(n, 1)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--tokenizer", required=True)
+    ap.add_argument("--train", nargs="+", required=True)
+    ap.add_argument("--valid", nargs="+", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--init")
+    ap.add_argument("--epochs", type=float, default=3)
+    ap.add_argument("--lr", type=float, default=1e-3)
+    ap.add_argument("--batch-tokens", type=int, default=4096)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--d-model", type=int, default=128)
+    ap.add_argument("--n-layer", type=int, default=4)
+    ap.add_argument("--n-head", type=int, default=4)
+    ap.add_argument("--max-len", type=int, default=384)
+    ap.add_argument("--log-every", type=int, default=50)
+    args = ap.parse_args()
+
+    set_threads()
+    torch.manual_seed(args.seed)
+    rng = random.Random(args.seed)
+    tokenizer = bpe.load(args.tokenizer)
+    pad = tokenizer.token_to_id("<pad>")
+
+    if args.init:
+        ckpt = torch.load(args.init)
+        cfg = GPTConfig(**ckpt["config"])
+        model = GPT(cfg)
+        model.load_state_dict(ckpt["model"])
+    else:
+        cfg = GPTConfig(vocab_size=tokenizer.vocab_size, max_len=args.max_len, n_layer=args.n_layer, n_head=args.n_head, d_model=args.d_model)
+        model = GPT(cfg)
+    train = read_sequences(args.train, tokenizer, cfg.max_len)
+    valid = read_sequences(args.valid, tokenizer, cfg.max_len)
+    n_tokens = sum(len(s) for s in train)
+    print(f"model {model.n_params():,} params; train {len(train)} sequences, {n_tokens:,} tokens; valid {len(valid)}", flush=True)
+
+    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01, betas=(0.9, 0.95))
+    steps_per_epoch = len(batches(train, args.batch_tokens, None))
+    total_steps = max(1, int(steps_per_epoch * args.epochs))
+    warmup = min(100, total_steps // 10)
+    schedule = lambda s: min(1.0, (s + 1) / max(1, warmup)) * 0.5 * (1 + math.cos(math.pi * min(1.0, s / total_steps)))  # noqa: E731
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, schedule)
+
+    best = evaluate(model, valid, pad, args.batch_tokens)
+    print(f"step 0/{total_steps}: valid nll/token {best:.4f}", flush=True)
+    torch.save({"config": cfg.to_dict(), "model": model.state_dict(), "valid_nll": best}, args.out)
+    step, t0, seen = 0, time.time(), 0
+    while step < total_steps:
+        for idx in batches(train, args.batch_tokens, rng):
+            if step >= total_steps:
+                break
+            x = collate(train, idx, pad)
+            loss, count = lm_loss(model, x, pad)
+            opt.zero_grad(set_to_none=True)
+            (loss / count).backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step()
+            sched.step()
+            step, seen = step + 1, seen + count
+            if step % args.log_every == 0 or step == total_steps:
+                rate = seen / (time.time() - t0)
+                print(f"step {step}/{total_steps}: train nll/token {float(loss) / count:.4f} ({rate:,.0f} tokens/s)", flush=True)
+        v = evaluate(model, valid, pad, args.batch_tokens)
+        print(f"step {step}/{total_steps}: valid nll/token {v:.4f}", flush=True)
+        if v < best:
+            best = v
+            torch.save({"config": cfg.to_dict(), "model": model.state_dict(), "valid_nll": best}, args.out)
+    print(json.dumps({"valid_nll_per_token": best, "params": model.n_params(), "tokens_per_epoch": n_tokens}))
+
+
+if __name__ == "__main__":
+    main()
