@@ -1,19 +1,48 @@
-// npm run eval -- --dataset NAME [--json] [--panel FILE --taxonomy T] [--people N --seed S]
+// npm run eval -- --dataset NAME [--json] [--panel FILE --taxonomy T] [--people N --seed S] [--model DIR]
 // Prints the quality table of every model on the dataset's test people (Markdown, or JSON with --json)
-// and writes a calibration plot under out/eval/.
-import { mkdirSync, writeFileSync } from "node:fs";
+// and writes a calibration plot under out/eval/. The baselines are fitted here; the language models are the
+// shipped ONNX files of model/NAME/ (or --model DIR) when they were trained on exactly this data.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { datasetOptionsFromArgs, DATASET_ARG_OPTIONS, loadDataset } from "./datasets.ts";
 import { calibrationSvg } from "./eval/calibration-plot.ts";
-import { evaluate, markdownTable } from "./eval/evaluate.ts";
+import { evaluate, markdownTable, type ModelResult, type Scorer } from "./eval/evaluate.ts";
+import { languageModelScorers } from "./eval/lm-scorers.ts";
 import { repoPath } from "./lib/paths.ts";
+import { panelCsvText } from "./panel/panel-csv.ts";
+import { sha256Hex, type ModelManifest } from "../core/model-artifact.ts";
+import type { LabelSet } from "../core/taxonomy.ts";
 
 const { values: args } = parseArgs({
-  options: { ...DATASET_ARG_OPTIONS, json: { type: "boolean", default: false }, out: { type: "string" } },
+  options: { ...DATASET_ARG_OPTIONS, json: { type: "boolean", default: false }, out: { type: "string" }, model: { type: "string" } },
 });
 const log = (message: string) => console.error(message);
-const dataset = await loadDataset(datasetOptionsFromArgs(args), log);
-const evaluation = evaluate(dataset, log);
+const opts = datasetOptionsFromArgs(args);
+const dataset = await loadDataset(opts, log);
+
+// The shipped language models, if they were built from this very panel (same data fingerprint).
+const modelDir = args.model ?? repoPath("model", opts.dataset);
+const manifestFile = path.join(modelDir, "manifest.json");
+const manifest: ModelManifest | undefined = existsSync(manifestFile) ? JSON.parse(readFileSync(manifestFile, "utf8")) : undefined;
+const fingerprint = await sha256Hex(new TextEncoder().encode(panelCsvText(dataset.panel)));
+const lm = manifest?.language_models && manifest.data.fingerprint === fingerprint ? manifest.language_models : undefined;
+if (manifest?.language_models && !lm) log(`${modelDir}: trained on other data (fingerprint differs); its language models are not scored`);
+const lmScorers = (labels: LabelSet): Scorer[] =>
+  lm
+    ? languageModelScorers(
+        { tokenizer: path.join(modelDir, lm.tokenizer), small: path.join(modelDir, lm.small.file), large: path.join(modelDir, lm.large.file), maxTokens: lm.small.max_tokens, source: manifest!.source },
+        labels,
+      )
+    : [];
+const evaluation = await evaluate(dataset, log, (prepared) => lmScorers(prepared.labels));
+// Variants compared at build time but not shipped (panel-only and codes LMs): their recorded test metrics.
+const recorded: ModelResult[] = lm
+  ? Object.entries(manifest!.metrics)
+      .filter(([name]) => !evaluation.results.some((r) => r.model === name))
+      .map(([name, m]) => ({ model: `${name} *`, ...(m as Omit<ModelResult, "model" | "nll">), nll: Math.log(m.perplexity!) }))
+  : [];
+evaluation.results.push(...recorded);
 
 const outDir = args.out ?? repoPath("out", "eval");
 mkdirSync(outDir, { recursive: true });
@@ -33,5 +62,6 @@ if (args.json) {
   const { people } = evaluation;
   console.log(`## ${evaluation.dataset}: ${evaluation.labels} labels (${evaluation.taxonomy}), test people ${people.test} (train ${people.train}, validation ${people.validation})\n`);
   console.log(markdownTable(evaluation.results));
+  if (recorded.length) console.log(`\n\* recorded by \`npm run build:model\` in ${path.relative(process.cwd(), manifestFile)} (variants not shipped).`);
   console.log(`\n${evaluation.first_year_rule}\nCalibration plot: ${plotFile}`);
 }
