@@ -51,9 +51,7 @@ class LargeScore(nn.Module):
         h, presents = self.model.hidden(prompt_ids)
         first = F.log_softmax(self.model.lm_logits(h[0, -1]), dim=-1)
         logp = first[candidate_ids[:, 0]]
-        k = candidate_ids.shape[0]
-        past = [(pk.expand(k, -1, -1, -1), pv.expand(k, -1, -1, -1)) for pk, pv in presents]
-        hc, _ = self.model.hidden(candidate_ids[:, :-1], past=past)
+        hc, _ = self.model.hidden(candidate_ids[:, :-1], past=presents)  # the prompt's cache, broadcast
         step = F.log_softmax(self.model.lm_logits(hc), dim=-1).gather(2, candidate_ids[:, 1:, None])[..., 0]
         return logp + (step * candidate_mask[:, 1:]).sum(1)
 

@@ -40,19 +40,27 @@ class SelfAttention(nn.Module):
         self.dropout = nn.Dropout(cfg.dropout)
 
     def forward(self, x, past=None, attn_mask=None):
-        """x: [B, T, D]; past: (k, v) each [B, H, P, Dh] or None; attn_mask: additive [T, P+T] or None (causal)."""
+        """x: [B, T, D]; past: cached (k, v), each [1 or B, H, P, Dh], or None; attn_mask: additive, broadcastable
+        to [B, H, T, P+T], or None (causal). Returns the output and this call's (k, v).
+
+        The cache is never concatenated to the new keys: scores against it are a broadcast matmul, so many
+        candidate continuations can share one cached prompt without copying it per candidate."""
         B, T, D = x.shape
         q, k, v = self.qkv(x).split(D, dim=2)
         q, k, v = (t.view(B, T, self.n_head, self.d_head).transpose(1, 2) for t in (q, k, v))
+        scale = 1.0 / math.sqrt(self.d_head)
+        att = (q @ k.transpose(-2, -1)) * scale
         if past is not None:
-            k = torch.cat([past[0], k], dim=2)
-            v = torch.cat([past[1], v], dim=2)
-        att = (q @ k.transpose(-2, -1)) / math.sqrt(self.d_head)
+            att = torch.cat([(q @ past[0].transpose(-2, -1)) * scale, att], dim=-1)
         if attn_mask is None:
-            P = k.shape[2] - T
-            attn_mask = causal_mask(T, P, x.device)
+            attn_mask = causal_mask(T, att.shape[-1] - T, x.device)
         att = self.dropout(F.softmax(att + attn_mask, dim=-1))
-        y = (att @ v).transpose(1, 2).reshape(B, T, D)
+        if past is None:
+            y = att @ v
+        else:
+            P = past[1].shape[2]
+            y = att[..., :P] @ past[1] + att[..., P:] @ v
+        y = y.transpose(1, 2).reshape(B, T, D)
         return self.proj(y), (k, v)
 
 

@@ -21,7 +21,7 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.dirname(__file__))
 import bpe  # noqa: E402
 from data import encode_record, read_records  # noqa: E402
-from model import GPT, GPTConfig  # noqa: E402
+from model import GPT, GPTConfig, causal_mask  # noqa: E402
 
 
 class Candidates:
@@ -45,27 +45,41 @@ def score_prompt(model: GPT, past, last_logits: torch.Tensor, cands: Candidates)
     logp = torch.zeros(K)
     logp += F.log_softmax(last_logits, dim=-1)[cands.ids[:, 0]]
     if L > 1:
-        expanded = [(k.expand(K, -1, -1, -1), v.expand(K, -1, -1, -1)) for k, v in past]
-        h, _ = model.hidden(cands.ids[:, :-1], past=expanded)
+        h, _ = model.hidden(cands.ids[:, :-1], past=past)
         step = F.log_softmax(model.lm_logits(h), dim=-1).gather(2, cands.ids[:, 1:, None])[..., 0]
         logp += (step * cands.mask[:, 1:]).sum(1)
     return logp
 
 
 @torch.no_grad()
-def label_distributions(model: GPT, encoded, cands: Candidates, skip_first: bool = True):
-    """For one resume: (probs [K], outside mass) at each year line, the resume run once for all of them."""
+def label_distributions(model: GPT, encoded, cands: Candidates, skip_first: bool = True, max_rows: int = 4096):
+    """For one resume: (probs [K], outside mass) at each year line. The resume is run once; then the
+    candidates of many year lines go in one batch, each row seeing the cached prefix only up to its line."""
     ids = torch.tensor(encoded.ids)[None, :]
+    T = ids.shape[1]
     h, presents = model.hidden(ids)
     logits = model.lm_logits(h[0])
+    wanted = encoded.positions[1:] if skip_first else encoded.positions
+    K, L = cands.ids.shape
     out = []
-    for n, pos in enumerate(encoded.positions):
-        if skip_first and n == 0:
-            continue
-        past = [(k[:, :, : pos + 1], v[:, :, : pos + 1]) for k, v in presents]
-        logp = score_prompt(model, past, logits[pos], cands)
-        inside = float(torch.logsumexp(logp, 0).exp())
-        out.append((F.softmax(logp, 0), 1.0 - inside))
+    step_rows = max(1, max_rows // K)
+    for start in range(0, len(wanted), step_rows):
+        pos = torch.tensor(wanted[start : start + step_rows])
+        m, B = len(pos), len(pos) * K
+        logp = F.log_softmax(logits[pos], dim=-1)[:, cands.ids[:, 0]]  # [m, K]
+        if L > 1:
+            q = cands.ids[:, :-1].repeat(m, 1)  # [B, L-1]: every candidate, for every year line
+            positions = (pos[:, None, None] + 1 + torch.arange(L - 1)[None, None, :]).expand(m, K, L - 1).reshape(B, L - 1)
+            sees_prefix = torch.arange(T)[None, :] <= pos[:, None]  # [m, T]: the prompt ends at its ":"
+            prefix_mask = torch.zeros(m, T).masked_fill(~sees_prefix, float("-inf"))
+            prefix_mask = prefix_mask[:, None, None, :].expand(m, K, L - 1, T).reshape(B, 1, L - 1, T)
+            own_mask = causal_mask(L - 1, 0, ids.device).expand(B, 1, L - 1, L - 1)
+            hc, _ = model.hidden(q, past=presents, positions=positions, attn_mask=torch.cat([prefix_mask, own_mask], dim=-1))
+            nxt = cands.ids[:, 1:].repeat(m, 1)
+            step = F.log_softmax(model.lm_logits(hc), dim=-1).gather(2, nxt[..., None])[..., 0]
+            logp = logp + (step * cands.mask[:, 1:].repeat(m, 1)).sum(1).view(m, K)
+        for row in logp:
+            out.append((F.softmax(row, 0), 1.0 - float(torch.logsumexp(row, 0).exp())))
     return out
 
 
