@@ -250,7 +250,9 @@ function medianStep(steps: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-function roundMetrics({ perplexity, top1, top5, ece, auc_change, n }: ModelResult): Record<string, number> {
+function roundMetrics({ perplexity, top1, top5, ece, auc_change, n, outside_mass }: ModelResult): Record<string, number> {
   const r = (x: number) => Number(x.toPrecision(5));
-  return { perplexity: r(perplexity), top1: r(top1), top5: r(top5), ece: r(ece), auc_change: r(auc_change), n };
+  const metrics: Record<string, number> = { perplexity: r(perplexity), top1: r(top1), top5: r(top5), ece: r(ece), auc_change: r(auc_change), n };
+  if (outside_mass !== undefined) metrics.outside_mass = r(outside_mass);
+  return metrics;
 }

@@ -16,10 +16,14 @@ export const FIRST_YEAR_RULE =
 export interface Scorer {
   name: string;
   scoreAll(examples: readonly Example[]): Promise<ArrayLike<number>[]> | ArrayLike<number>[];
+  /** Model-specific figures of the last scoreAll (e.g. the LM's probability mass outside the labels). */
+  extraMetrics?: () => Record<string, number>;
 }
 
 export interface ModelResult extends Metrics {
   model: string;
+  /** Mean probability the language model put outside the valid labels (before normalising over them). */
+  outside_mass?: number;
   /** Mean NLL on the validation people: what model selection may look at (never the test people). */
   validation_nll?: number;
 }
@@ -91,7 +95,12 @@ export async function evaluate(
     const validation_nll = withValidation
       ? computeMetrics(asScored(await scorer.scoreAll(examples.validation), examples.validation)).nll
       : undefined;
-    results.push({ model: scorer.name, ...computeMetrics(scored), ...(validation_nll === undefined ? {} : { validation_nll }) });
+    results.push({
+      model: scorer.name,
+      ...computeMetrics(scored),
+      ...(validation_nll === undefined ? {} : { validation_nll }),
+      ...scorer.extraMetrics?.(),
+    });
     reliability[scorer.name] = reliabilityBins(scored);
     log(`${scorer.name}: scored in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   };
@@ -115,11 +124,11 @@ export async function evaluate(
 
 export function markdownTable(results: readonly ModelResult[]): string {
   const rows = [
-    "| model | perplexity | top-1 | top-5 | ECE | AUC (change) | predictions scored |",
-    "|---|---:|---:|---:|---:|---:|---:|",
+    "| model | perplexity | top-1 | top-5 | ECE | AUC (change) | predictions scored | mass outside labels |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|",
     ...results.map(
       (r) =>
-        `| ${r.model} | ${r.perplexity.toFixed(3)} | ${pct(r.top1)} | ${pct(r.top5)} | ${r.ece.toFixed(4)} | ${r.auc_change.toFixed(3)} | ${r.n} |`,
+        `| ${r.model} | ${r.perplexity.toFixed(3)} | ${pct(r.top1)} | ${pct(r.top5)} | ${r.ece.toFixed(4)} | ${r.auc_change.toFixed(3)} | ${r.n} | ${r.outside_mass === undefined ? "" : pct(r.outside_mass)} |`,
     ),
   ];
   return rows.join("\n");

@@ -23,15 +23,23 @@ async function runtime(file: string): Promise<OrtRuntime> {
 
 export function languageModelScorers(files: LanguageModelFiles, labels: LabelSet): Scorer[] {
   const tokenizer = loadTokenizer(JSON.parse(readFileSync(files.tokenizer, "utf8")));
+  let outside = 0, answered = 0;
   return [
     {
       name: "large",
       scoreAll: async (examples) => {
         const model = new LargeModel(await runtime(files.large), tokenizer, labels, files.source, files.maxTokens);
         const out = [];
-        for (const e of examples) out.push((await model.predict(e.ctx)).probs);
+        [outside, answered] = [0, 0];
+        for (const e of examples) {
+          const answer = await model.predict(e.ctx);
+          out.push(answer.probs);
+          outside += answer.outsideMass;
+          answered++;
+        }
         return out;
       },
+      extraMetrics: () => ({ outside_mass: outside / answered }),
     },
     {
       name: "small (edge)",
@@ -47,12 +55,13 @@ export function languageModelScorers(files: LanguageModelFiles, labels: LabelSet
 
 /** Distributions written by score.py, one JSON line per test example in examples order. */
 export function pythonScoresScorer(name: string, file: string): Scorer {
+  const rows = () => readFileSync(file, "utf8").trim().split("\n").map((line) => JSON.parse(line) as { probs: number[]; outside_mass: number });
   return {
     name,
-    scoreAll: () =>
-      readFileSync(file, "utf8")
-        .trim()
-        .split("\n")
-        .map((line) => Float64Array.from(JSON.parse(line).probs as number[])),
+    scoreAll: () => rows().map((r) => Float64Array.from(r.probs)),
+    extraMetrics: () => {
+      const r = rows();
+      return { outside_mass: r.reduce((s, x) => s + x.outside_mass, 0) / r.length };
+    },
   };
 }
