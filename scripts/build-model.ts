@@ -126,9 +126,8 @@ const score = (model: string, rendering: string, split: string, out: string, all
         "--records", corpus(rendering, `${split}.jsonl`), "--out", at(out), ...(allLines ? ["--all-lines"] : [])], `score ${model} ${split}`, `${opts.dataset}-${out}`);
     },
   });
-// Teacher distributions once, for distillation (every year line of the training and validation people).
+// Teacher distributions once, for distillation (every year line of the training people).
 await score("large", "titles", "train", "teacher-train.jsonl", true);
-await score("large", "titles", "validation", "teacher-validation.jsonl", true);
 // The variants are evaluated from their scores; the shipped large model is evaluated through its ONNX file.
 await score("large-scratch", "titles", "test", "scores-large-scratch-test.jsonl", false);
 await score("large-codes", "codes", "test", "scores-large-codes-test.jsonl", false);

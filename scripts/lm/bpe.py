@@ -114,6 +114,21 @@ def _sections(text: str, splitter: re.Pattern[str] | None) -> Iterable[tuple[str
             yield part, i % 2 == 1
 
 
+def merge_pair(word: list[int], pair: tuple[int, int], new_id: int) -> list[int]:
+    """The word with every non-overlapping occurrence of `pair`, left to right, replaced by `new_id`."""
+    a, b = pair
+    out: list[int] = []
+    i, n = 0, len(word)
+    while i < n:
+        if i + 1 < n and word[i] == a and word[i + 1] == b:
+            out.append(new_id)
+            i += 2
+        else:
+            out.append(word[i])
+            i += 1
+    return out
+
+
 class Tokenizer:
     def __init__(self, added_tokens: Sequence[str], merges: Sequence[tuple[str, str]], special: Sequence[str] = SPECIAL_TOKENS):
         self.added_tokens = list(added_tokens)
@@ -170,19 +185,7 @@ class Tokenizer:
                     best_pair = pair
             if best is None:
                 break
-            a, b = best_pair
-            new_id = best[1]
-            out = []
-            i = 0
-            n = len(word)
-            while i < n:
-                if i + 1 < n and word[i] == a and word[i + 1] == b:
-                    out.append(new_id)
-                    i += 2
-                else:
-                    out.append(word[i])
-                    i += 1
-            word = out
+            word = merge_pair(word, best_pair, best[1])
         if len(self._cache) > 200_000:
             self._cache.clear()
         self._cache[piece] = word
@@ -360,15 +363,7 @@ def train(
         changed: set[tuple[int, int]] = set()
         for wi in where.pop(pair, ()):
             w, f = words[wi], freqs[wi]
-            out = []
-            i, n = 0, len(w)
-            while i < n:
-                if i + 1 < n and w[i] == a and w[i + 1] == b:
-                    out.append(new_id)
-                    i += 2
-                else:
-                    out.append(w[i])
-                    i += 1
+            out = merge_pair(w, (a, b), new_id)
             old_pairs = list(zip(w, w[1:]))
             new_pairs = list(zip(out, out[1:]))
             for p in old_pairs:

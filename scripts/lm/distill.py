@@ -3,10 +3,10 @@ year line, fitted to the observed labels plus the large model's distributions (d
 calibrated by temperature scaling on the validation people.
 
   python3 scripts/lm/distill.py --tokenizer T.json --train train.jsonl --valid valid.jsonl
-      --n-labels K --out small.pt [--teacher-train probs.jsonl --teacher-valid probs.jsonl]
+      --n-labels K --out small.pt [--teacher-train probs.jsonl]
       [--alpha 0.5 --temperature 2] [--epochs 8] [--d-model 64 --n-layer 2 --n-head 2]
 
-Teacher files come from score.py --all-lines (one line per year line, record order). Without them the
+The teacher file comes from score.py --all-lines (one line per year line, record order). Without them the
 small model is trained on the labels alone.
 """
 from __future__ import annotations
@@ -15,7 +15,6 @@ import argparse
 import json
 import math
 import os
-import random
 import sys
 import time
 
@@ -23,10 +22,9 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(__file__))
-import bpe  # noqa: E402
 from data import encode_record, read_records  # noqa: E402
 from model import GPT, GPTConfig  # noqa: E402
-from train_lm import batches, set_threads  # noqa: E402
+from train_lm import add_common_args, batches, start  # noqa: E402
 
 
 def read_teacher(path: str | None):
@@ -98,30 +96,15 @@ def fit_temperature(logits: torch.Tensor, labels: torch.Tensor) -> float:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--tokenizer", required=True)
+    add_common_args(ap, epochs=8, lr=2e-3, batch_tokens=8192, d_model=64, n_layer=2, n_head=2)
     ap.add_argument("--train", required=True)
     ap.add_argument("--valid", required=True)
     ap.add_argument("--n-labels", type=int, required=True)
-    ap.add_argument("--out", required=True)
     ap.add_argument("--teacher-train")
-    ap.add_argument("--teacher-valid")
     ap.add_argument("--alpha", type=float, default=0.5, help="weight of the distillation term")
     ap.add_argument("--temperature", type=float, default=2.0, help="distillation temperature")
-    ap.add_argument("--epochs", type=float, default=8)
-    ap.add_argument("--lr", type=float, default=2e-3)
-    ap.add_argument("--batch-tokens", type=int, default=8192)
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--d-model", type=int, default=64)
-    ap.add_argument("--n-layer", type=int, default=2)
-    ap.add_argument("--n-head", type=int, default=2)
-    ap.add_argument("--max-len", type=int, default=384)
     args = ap.parse_args()
-
-    set_threads()
-    torch.manual_seed(args.seed)
-    rng = random.Random(args.seed)
-    tokenizer = bpe.load(args.tokenizer)
-    pad = tokenizer.token_to_id("<pad>")
+    tokenizer, pad, rng = start(args)
     cfg = GPTConfig(
         vocab_size=tokenizer.vocab_size, max_len=args.max_len, n_layer=args.n_layer, n_head=args.n_head,
         d_model=args.d_model, n_labels=args.n_labels, lm_head=False,

@@ -30,6 +30,28 @@ def set_threads() -> None:
     torch.set_num_threads(os.cpu_count() or 1)
 
 
+def add_common_args(ap: argparse.ArgumentParser, *, epochs: float, lr: float, batch_tokens: int, d_model: int, n_layer: int, n_head: int) -> None:
+    """The options every training script shares (their defaults differ per model)."""
+    ap.add_argument("--tokenizer", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--epochs", type=float, default=epochs)
+    ap.add_argument("--lr", type=float, default=lr)
+    ap.add_argument("--batch-tokens", type=int, default=batch_tokens)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--d-model", type=int, default=d_model)
+    ap.add_argument("--n-layer", type=int, default=n_layer)
+    ap.add_argument("--n-head", type=int, default=n_head)
+    ap.add_argument("--max-len", type=int, default=512)
+
+
+def start(args) -> tuple[object, int, random.Random]:
+    """Threads and seeds set; returns the tokenizer, its pad id and the batch-order RNG."""
+    set_threads()
+    torch.manual_seed(args.seed)
+    tokenizer = bpe.load(args.tokenizer)
+    return tokenizer, tokenizer.token_to_id("<pad>"), random.Random(args.seed)
+
+
 def read_sequences(paths: list[str], tokenizer, max_len: int) -> list[list[int]]:
     seqs = []
     for path in paths:
@@ -88,27 +110,13 @@ def evaluate(model: GPT, seqs, pad: int, max_tokens: int) -> float:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--tokenizer", required=True)
+    add_common_args(ap, epochs=3, lr=1e-3, batch_tokens=4096, d_model=128, n_layer=4, n_head=4)
     ap.add_argument("--train", nargs="+", required=True)
     ap.add_argument("--valid", nargs="+", required=True)
-    ap.add_argument("--out", required=True)
     ap.add_argument("--init")
-    ap.add_argument("--epochs", type=float, default=3)
-    ap.add_argument("--lr", type=float, default=1e-3)
-    ap.add_argument("--batch-tokens", type=int, default=4096)
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--d-model", type=int, default=128)
-    ap.add_argument("--n-layer", type=int, default=4)
-    ap.add_argument("--n-head", type=int, default=4)
-    ap.add_argument("--max-len", type=int, default=384)
     ap.add_argument("--log-every", type=int, default=50)
     args = ap.parse_args()
-
-    set_threads()
-    torch.manual_seed(args.seed)
-    rng = random.Random(args.seed)
-    tokenizer = bpe.load(args.tokenizer)
-    pad = tokenizer.token_to_id("<pad>")
+    tokenizer, pad, rng = start(args)
 
     if args.init:
         ckpt = torch.load(args.init)
