@@ -1,5 +1,5 @@
 // npm run build:model -- --dataset NAME [--panel FILE --taxonomy T] [--smoke] [--limit-people N]
-//                        [--out DIR] [--build-dir DIR]
+//                        [--epochs N] [--skip-variants] [--out DIR] [--build-dir DIR]
 // The whole chain, as resumable stages (intermediate files in build/): panel -> resume corpus -> foundation
 // (tokenizer + LM pretrained on synthetic careers and O*NET text) -> large LM fine-tuned on the panel (plus
 // the panel-only and codes variants) -> teacher distributions -> distilled, calibrated small model -> ONNX
@@ -32,10 +32,15 @@ const { values: args } = parseArgs({
     "build-dir": { type: "string" },
     smoke: { type: "boolean", default: false },
     "limit-people": { type: "string" },
+    /** Fine-tuning epochs on the panel (default: the config's). */
+    epochs: { type: "string" },
+    /** Skip the panel-only and codes comparison models (they cost two more trainings). */
+    "skip-variants": { type: "boolean", default: false },
   },
 });
 const log = (message: string) => console.error(message);
-const cfg: BuildConfig = args.smoke ? SMOKE : FULL;
+const preset: BuildConfig = args.smoke ? SMOKE : FULL;
+const cfg: BuildConfig = args.epochs ? { ...preset, panel: { ...preset.panel, epochs: Number(args.epochs) } } : preset;
 const opts = datasetOptionsFromArgs(args);
 const buildRoot = args["build-dir"] ?? repoPath("build", cfg.name);
 const dir = path.join(buildRoot, opts.dataset);
@@ -112,8 +117,11 @@ const panelTrain = (name: string, rendering: string, init: boolean) =>
     },
   });
 await panelTrain("large", "titles", true);
-await panelTrain("large-scratch", "titles", false);
-await panelTrain("large-codes", "codes", true);
+const variants = !args["skip-variants"];
+if (variants) {
+  await panelTrain("large-scratch", "titles", false);
+  await panelTrain("large-codes", "codes", true);
+}
 
 const score = (model: string, rendering: string, split: string, out: string, allLines: boolean) =>
   stages.run({
@@ -129,8 +137,10 @@ const score = (model: string, rendering: string, split: string, out: string, all
 // Teacher distributions once, for distillation (every year line of the training people).
 await score("large", "titles", "train", "teacher-train.jsonl", true);
 // The variants are evaluated from their scores; the shipped large model is evaluated through its ONNX file.
-await score("large-scratch", "titles", "test", "scores-large-scratch-test.jsonl", false);
-await score("large-codes", "codes", "test", "scores-large-codes-test.jsonl", false);
+if (variants) {
+  await score("large-scratch", "titles", "test", "scores-large-scratch-test.jsonl", false);
+  await score("large-codes", "codes", "test", "scores-large-codes-test.jsonl", false);
+}
 
 // ---- small edge model: distilled from the large model, calibrated ----
 await stages.run({
@@ -165,8 +175,12 @@ const small = JSON.parse(readLastJsonLine(path.join(buildRoot, `${opts.dataset}-
 const lmInfo = { tokenizer, small: at("small.onnx"), large: at("large.onnx"), maxTokens: cfg.maxLen, source: panel.source };
 const evaluation = await evaluate(dataset, log, (prepared) => [
   ...languageModelScorers(lmInfo, prepared.labels),
-  pythonScoresScorer("large (panel only)", at("scores-large-scratch-test.jsonl")),
-  pythonScoresScorer("large (codes)", at("scores-large-codes-test.jsonl")),
+  ...(variants
+    ? [
+        pythonScoresScorer("large (panel only)", at("scores-large-scratch-test.jsonl")),
+        pythonScoresScorer("large (codes)", at("scores-large-codes-test.jsonl")),
+      ]
+    : []),
 ]);
 
 // ---- the artifact ----
@@ -183,7 +197,7 @@ const parameters = (log: string) => JSON.parse(readLastJsonLine(path.join(buildR
 const manifest: ModelManifest = {
   format_version: ARTIFACT_FORMAT_VERSION,
   name: opts.dataset,
-  description: `LABOR-LLM resume models and baselines trained on ${panel.source} (${panel.careers.length} people); build "${cfg.name}"`,
+  description: `LABOR-LLM resume models and baselines trained on ${panel.source} (${panel.careers.length} people); build "${cfg.name}", ${cfg.panel.epochs} fine-tuning epochs`,
   taxonomy: panel.taxonomy,
   kind: `baseline:${best.model}`,
   source: panel.source,
