@@ -5,7 +5,7 @@
 // the panel-only and codes variants) -> teacher distributions -> distilled, calibrated small model -> ONNX
 // -> evaluation of every model on the test people -> model/NAME/ with a manifest (sha256 of every file,
 // data fingerprint, metrics). --smoke runs every stage at toy size in seconds.
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { ARTIFACT_FORMAT_VERSION, sha256Hex, type LabelsFile, type ModelManifest } from "../core/model-artifact.ts";
@@ -50,8 +50,16 @@ for (const d of [dir, foundationDir, outDir]) mkdirSync(d, { recursive: true });
 const at = (...p: string[]) => path.join(dir, ...p);
 const foundation = (...p: string[]) => path.join(foundationDir, ...p);
 const stages = new StageRunner(buildRoot, log);
-// Every stage that runs Python is keyed by the training code too: changing it reruns those stages.
-const LM_CODE = readdirSync(repoPath("scripts", "lm")).filter((f) => f.endsWith(".py")).sort().map((f) => repoPath("scripts", "lm", f));
+// Every stage that runs Python is keyed by its code too (the script and the modules it imports): changing
+// the code reruns exactly the stages that use it.
+const LM_SOURCES: Record<string, string[]> = {
+  "bpe.py": ["bpe.py"],
+  "train_lm.py": ["train_lm.py", "model.py", "data.py", "bpe.py"],
+  "score.py": ["score.py", "model.py", "data.py", "bpe.py"],
+  "distill.py": ["distill.py", "train_lm.py", "model.py", "data.py", "bpe.py"],
+  "export_onnx.py": ["export_onnx.py", "score.py", "model.py", "data.py", "bpe.py"],
+};
+const code = (script: string) => LM_SOURCES[script]!.map((f) => repoPath("scripts", "lm", f));
 const py = (script: string, pyArgs: string[], label: string, logName: string) =>
   runPython(script, pyArgs, label, path.join(buildRoot, `${logName}.log`));
 
@@ -81,7 +89,7 @@ await stages.run({
 const tokenizer = foundation("tokenizer.json");
 await stages.run({
   name: "tokenizer",
-  inputs: [...LM_CODE, foundation("synthetic", "titles", "train.txt"), foundation("onet.txt"), foundation("titles.txt"), foundation("code-tokens.txt")],
+  inputs: [...code("bpe.py"), foundation("synthetic", "titles", "train.txt"), foundation("onet.txt"), foundation("titles.txt"), foundation("code-tokens.txt")],
   params: { vocab: cfg.foundation.vocabSize },
   outputs: [tokenizer],
   run: () =>
@@ -91,7 +99,7 @@ await stages.run({
 const lmCommon = ["--tokenizer", tokenizer, "--seed", `${cfg.seed}`, "--max-len", `${cfg.maxLen}`];
 await stages.run({
   name: "foundation",
-  inputs: [...LM_CODE, tokenizer, foundation("synthetic", "titles", "train.jsonl"), foundation("onet.txt")],
+  inputs: [...code("train_lm.py"), tokenizer, foundation("synthetic", "titles", "train.jsonl"), foundation("onet.txt")],
   params: { f: cfg.foundation, maxLen: cfg.maxLen, seed: cfg.seed },
   outputs: [foundation("foundation.pt")],
   run: async () => {
@@ -106,7 +114,7 @@ const corpus = (rendering: string, file: string) => at("corpus", rendering, file
 const panelTrain = (name: string, rendering: string, init: boolean) =>
   stages.run({
     name: `${opts.dataset}-${name}`,
-    inputs: [...LM_CODE, tokenizer, corpus(rendering, "train.jsonl"), corpus(rendering, "validation.jsonl"), ...(init ? [foundation("foundation.pt")] : [])],
+    inputs: [...code("train_lm.py"), tokenizer, corpus(rendering, "train.jsonl"), corpus(rendering, "validation.jsonl"), ...(init ? [foundation("foundation.pt")] : [])],
     params: { p: cfg.panel, shape: cfg.foundation.shape, maxLen: cfg.maxLen, seed: cfg.seed },
     outputs: [at(`${name}.pt`)],
     run: async () => {
@@ -126,7 +134,7 @@ if (variants) {
 const score = (model: string, rendering: string, split: string, out: string, allLines: boolean) =>
   stages.run({
     name: `${opts.dataset}-${out}`,
-    inputs: [...LM_CODE, tokenizer, at(`${model}.pt`), corpus(rendering, `${split}.jsonl`)],
+    inputs: [...code("score.py"), tokenizer, at(`${model}.pt`), corpus(rendering, `${split}.jsonl`)],
     params: { allLines },
     outputs: [at(out)],
     run: async () => {
@@ -145,7 +153,7 @@ if (variants) {
 // ---- small edge model: distilled from the large model, calibrated ----
 await stages.run({
   name: `${opts.dataset}-small`,
-  inputs: [...LM_CODE, tokenizer, corpus("titles", "train.jsonl"), corpus("titles", "validation.jsonl"), at("teacher-train.jsonl")],
+  inputs: [...code("distill.py"), tokenizer, corpus("titles", "train.jsonl"), corpus("titles", "validation.jsonl"), at("teacher-train.jsonl")],
   params: { s: cfg.small, maxLen: cfg.maxLen, seed: cfg.seed, labels: labels.size },
   outputs: [at("small.pt")],
   run: async () => {
@@ -160,7 +168,7 @@ await stages.run({
 for (const which of ["small", "large"] as const) {
   await stages.run({
     name: `${opts.dataset}-export-${which}`,
-    inputs: [...LM_CODE, tokenizer, at(`${which}.pt`), corpus("titles", "test.jsonl"), corpus("titles", "labels.json")],
+    inputs: [...code("export_onnx.py"), tokenizer, at(`${which}.pt`), corpus("titles", "test.jsonl"), corpus("titles", "labels.json")],
     params: { version: 1 },
     outputs: [at(`${which}.onnx`), at(`${which}-reference.json`)],
     run: async () => {
