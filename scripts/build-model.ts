@@ -1,5 +1,5 @@
 // npm run build:model -- --dataset NAME [--panel FILE --taxonomy T] [--smoke] [--limit-people N]
-//                        [--epochs N] [--skip-variants] [--out DIR] [--build-dir DIR]
+//                        [--epochs N] [--skip-variants] [--no-distill] [--out DIR] [--build-dir DIR]
 // The whole chain, as resumable stages (intermediate files in build/): panel -> resume corpus -> foundation
 // (tokenizer + LM pretrained on synthetic careers and O*NET text) -> large LM fine-tuned on the panel (plus
 // the panel-only and codes variants) -> teacher distributions -> distilled, calibrated small model -> ONNX
@@ -36,6 +36,9 @@ const { values: args } = parseArgs({
     epochs: { type: "string" },
     /** Skip the panel-only and codes comparison models (they cost two more trainings). */
     "skip-variants": { type: "boolean", default: false },
+    /** Train the small model on the true labels only: no teacher scoring of every training year line (on
+     * 300+ labels that costs hours on a CPU). */
+    "no-distill": { type: "boolean", default: false },
   },
 });
 const log = (message: string) => console.error(message);
@@ -143,7 +146,8 @@ const score = (model: string, rendering: string, split: string, out: string, all
     },
   });
 // Teacher distributions once, for distillation (every year line of the training people).
-await score("large", "titles", "train", "teacher-train.jsonl", true);
+const distill = !args["no-distill"];
+if (distill) await score("large", "titles", "train", "teacher-train.jsonl", true);
 // The variants are evaluated from their scores; the shipped large model is evaluated through its ONNX file.
 if (variants) {
   await score("large-scratch", "titles", "test", "scores-large-scratch-test.jsonl", false);
@@ -153,12 +157,12 @@ if (variants) {
 // ---- small edge model: distilled from the large model, calibrated ----
 await stages.run({
   name: `${opts.dataset}-small`,
-  inputs: [...code("distill.py"), tokenizer, corpus("titles", "train.jsonl"), corpus("titles", "validation.jsonl"), at("teacher-train.jsonl")],
-  params: { s: cfg.small, maxLen: cfg.maxLen, seed: cfg.seed, labels: labels.size },
+  inputs: [...code("distill.py"), tokenizer, corpus("titles", "train.jsonl"), corpus("titles", "validation.jsonl"), ...(distill ? [at("teacher-train.jsonl")] : [])],
+  params: { s: cfg.small, maxLen: cfg.maxLen, seed: cfg.seed, labels: labels.size, distill },
   outputs: [at("small.pt")],
   run: async () => {
     await py("distill.py", ["--tokenizer", tokenizer, "--train", corpus("titles", "train.jsonl"), "--valid", corpus("titles", "validation.jsonl"),
-      "--teacher-train", at("teacher-train.jsonl"), "--n-labels", `${labels.size}`, "--out", at("small.pt"), ...shapeArgs(cfg.small.shape),
+      ...(distill ? ["--teacher-train", at("teacher-train.jsonl")] : []), "--n-labels", `${labels.size}`, "--out", at("small.pt"), ...shapeArgs(cfg.small.shape),
       "--epochs", `${cfg.small.epochs}`, "--lr", `${cfg.small.lr}`, "--alpha", `${cfg.small.alpha}`, "--temperature", `${cfg.small.temperature}`,
       "--seed", `${cfg.seed}`, "--max-len", `${cfg.maxLen}`], "distil small model", `${opts.dataset}-small`);
   },

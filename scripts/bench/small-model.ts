@@ -30,7 +30,7 @@ async function measure(rt: Runtime, file: string) {
     input_ids: new rt.Tensor("int64", BigInt64Array.from(ids, BigInt), [1, ids.length]),
     positions: new rt.Tensor("int64", BigInt64Array.of(BigInt(ids.length - 1)), [1, 1]),
   };
-  let probs = new Float32Array();
+  let probs: Float32Array<ArrayBufferLike> = new Float32Array();
   for (let i = 0; i < 100; i++) probs = (await session.run(feeds as never)).probs!.data as Float32Array;
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
