@@ -1,0 +1,74 @@
+// The exported models give the same answers in PyTorch (reference outputs written at export), in
+// onnxruntime-node (the origin, the evaluation) and in onnxruntime-web's wasm build (the edge Worker).
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import * as ortNode from "onnxruntime-node";
+import * as ortWeb from "onnxruntime-web";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { ModelManifest } from "../../core/model-artifact.ts";
+
+const MODEL_DIR = process.env.PARITY_MODEL_DIR ?? new URL("../../model/nlswork", import.meta.url).pathname;
+const read = (name: string) => readFileSync(path.join(MODEL_DIR, name));
+const manifest: ModelManifest = JSON.parse(read("manifest.json").toString());
+
+type Runtime = typeof ortNode | typeof ortWeb;
+const RUNTIMES: [string, Runtime][] = [
+  ["onnxruntime-node", ortNode],
+  ["onnxruntime-web (wasm)", ortWeb],
+];
+const int64 = (rt: Runtime, values: number[], dims: number[]) => new rt.Tensor("int64", BigInt64Array.from(values, BigInt), dims);
+
+function top5(values: ArrayLike<number>): number[] {
+  return Array.from(values, (v, i) => [v, i] as const)
+    .sort((a, b) => b[0] - a[0] || a[1] - b[1])
+    .slice(0, 5)
+    .map(([, i]) => i);
+}
+
+beforeAll(() => {
+  ortWeb.env.wasm.numThreads = 1; // as in the Worker
+});
+
+describe(`ONNX parity (${path.basename(MODEL_DIR)})`, () => {
+  it.each(RUNTIMES)("small model: %s matches PyTorch within 1e-4 with identical top-5", async (runtime, rt) => {
+    const session = await rt.InferenceSession.create(new Uint8Array(read(manifest.language_models!.small.file)));
+    const { examples } = JSON.parse(read("small-reference.json").toString());
+    expect(examples.length).toBeGreaterThan(0);
+    let maxDiff = 0;
+    for (const ex of examples as { input_ids: number[]; positions: number[]; probs: number[][] }[]) {
+      const out = await session.run({
+        input_ids: int64(rt, ex.input_ids, [1, ex.input_ids.length]),
+        positions: int64(rt, ex.positions, [1, ex.positions.length]),
+      });
+      const probs = out.probs!.data as Float32Array;
+      const k = ex.probs[0]!.length;
+      ex.probs.forEach((ref, p) => {
+        const row = probs.subarray(p * k, (p + 1) * k);
+        ref.forEach((v, i) => (maxDiff = Math.max(maxDiff, Math.abs(v - row[i]!))));
+        expect(top5(row)).toEqual(top5(ref));
+      });
+    }
+    console.info(`small model, ${runtime}: max abs difference from PyTorch ${maxDiff.toExponential(2)}`);
+    expect(maxDiff).toBeLessThan(1e-4);
+  });
+
+  it.each(RUNTIMES)("large model: %s matches PyTorch within 1e-3 (log-probabilities) with identical top-5", async (runtime, rt) => {
+    const session = await rt.InferenceSession.create(new Uint8Array(read(manifest.language_models!.large.file)));
+    const [candidates, ...examples] = JSON.parse(read("large-reference.json").toString()).examples;
+    const k = candidates.candidate_ids.length, width = candidates.candidate_ids[0].length;
+    expect(examples.length).toBeGreaterThan(0);
+    let maxDiff = 0;
+    for (const ex of examples as { prompt_ids: number[]; logp: number[] }[]) {
+      const out = await session.run({
+        prompt_ids: int64(rt, ex.prompt_ids, [1, ex.prompt_ids.length]),
+        candidate_ids: int64(rt, candidates.candidate_ids.flat(), [k, width]),
+        candidate_mask: new rt.Tensor("float32", Float32Array.from(candidates.candidate_mask.flat()), [k, width]),
+      });
+      const logp = out.logp!.data as Float32Array;
+      ex.logp.forEach((v, i) => (maxDiff = Math.max(maxDiff, Math.abs(v - logp[i]!))));
+      expect(top5(logp)).toEqual(top5(ex.logp));
+    }
+    console.info(`large model, ${runtime}: max abs difference from PyTorch ${maxDiff.toExponential(2)}`);
+    expect(maxDiff).toBeLessThan(1e-3);
+  });
+});
