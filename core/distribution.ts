@@ -13,15 +13,6 @@ export function softmaxInPlace(scores: Float64Array | Float32Array): typeof scor
   return scores;
 }
 
-/** Scales non-negative weights to sum to 1, in place. */
-export function normalizeInPlace(p: Float64Array): Float64Array {
-  let sum = 0;
-  for (const v of p) sum += v;
-  if (!(sum > 0)) throw new Error("cannot normalise a vector with no mass");
-  for (let i = 0; i < p.length; i++) p[i]! /= sum;
-  return p;
-}
-
 /** The k most probable labels, most probable first (ties broken by label order). */
 export function topK(labels: LabelSet, probs: ArrayLike<number>, k: number): Prediction[] {
   const order = Array.from({ length: probs.length }, (_, i) => i);
