@@ -4,6 +4,7 @@ import type { Career, CareerYear, Person } from "../../core/career.ts";
 import { SPECIAL_STATES, type TaxonomyId } from "../../core/taxonomy.ts";
 import type { IngestLog } from "./log.ts";
 import { COVARIATE_COLUMNS, conflictFix, type PersonField } from "./schema.ts";
+import type { Table, TableRow } from "./table.ts";
 import type { Panel } from "./types.ts";
 
 /** What one kept input row says about its person. */
@@ -145,4 +146,18 @@ export function assemblePanel(args: {
     careers,
     report: args.log.report({ rows: args.rows, people: careers.length, personYears, rowUnit: args.rowUnit }),
   };
+}
+
+/**
+ * The person id of a raw row of an adapter's file, or undefined after refusing the row: a row with the wrong
+ * number of fields, or with an empty id column.
+ */
+export function personIdOrRefuse(r: TableRow, table: Table, idColumn: string, log: IngestLog): string | undefined {
+  if (r.width !== table.header.length) {
+    log.refuse(r.line, "(row)", "wrong number of fields", `${r.width} fields, the header has ${table.header.length}`);
+    return undefined;
+  }
+  const id = r.fields[idColumn] ?? "";
+  if (!id) log.refuse(r.line, idColumn, `${idColumn} missing`, `${idColumn} is empty`);
+  return id || undefined;
 }

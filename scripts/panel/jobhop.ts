@@ -3,7 +3,7 @@
 // Spells become person-years of ISCO-08 unit groups (taxonomy "isco08").
 import type { EducationLevel, Person } from "../../core/career.ts";
 import { dataPath } from "../lib/paths.ts";
-import { assemblePanel, settlePeople } from "./assemble.ts";
+import { assemblePanel, personIdOrRefuse, settlePeople } from "./assemble.ts";
 import { IngestLog } from "./log.ts";
 import { inYearRange, occupationCodes, YEAR_RANGE } from "./schema.ts";
 import { readTable } from "./table.ts";
@@ -96,15 +96,8 @@ export function readJobHop(file: string = JOBHOP_SAMPLE): Panel {
 
   for (const r of table.rows) {
     const f = (c: (typeof JOBHOP_COLUMNS)[number]): string => r.fields[c] ?? "";
-    if (r.width !== table.header.length) {
-      log.refuse(r.line, "(row)", "wrong number of fields", `${r.width} fields, the header has ${table.header.length}`);
-      continue;
-    }
-    const personId = f("resume_id");
-    if (!personId) {
-      log.refuse(r.line, "resume_id", "resume_id missing", "resume_id is empty");
-      continue;
-    }
+    const personId = personIdOrRefuse(r, table, "resume_id", log);
+    if (personId === undefined) continue;
 
     const code = f("matched_code");
     if (!code) {

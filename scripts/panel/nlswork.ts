@@ -2,7 +2,7 @@
 // as Stata's `nlswork` example data (one row per interview: idcode, two-digit year, covariates, occ_code).
 import type { EducationLevel, Person, Race, Region } from "../../core/career.ts";
 import { dataPath } from "../lib/paths.ts";
-import { assemblePanel, dropRepeatedPersonYears, settlePeople } from "./assemble.ts";
+import { assemblePanel, personIdOrRefuse, dropRepeatedPersonYears, settlePeople } from "./assemble.ts";
 import { IngestLog } from "./log.ts";
 import { occupationCodes, parseWholeNumber } from "./schema.ts";
 import { readTable } from "./table.ts";
@@ -61,15 +61,8 @@ export function readNlswork(file: string = dataPath("panels", "nlswork.csv")): P
 
   rows: for (const r of table.rows) {
     const f = (c: (typeof NLSWORK_COLUMNS)[number]): string => r.fields[c] ?? "";
-    if (r.width !== table.header.length) {
-      log.refuse(r.line, "(row)", "wrong number of fields", `${r.width} fields, the header has ${table.header.length}`);
-      continue;
-    }
-    const personId = f("idcode");
-    if (!personId) {
-      log.refuse(r.line, "idcode", "idcode missing", "idcode is empty");
-      continue;
-    }
+    const personId = personIdOrRefuse(r, table, "idcode", log);
+    if (personId === undefined) continue;
     const year = twoDigitYear(f("year"));
     if (year === undefined) {
       log.refuse(r.line, "year", "year invalid", `year ${JSON.stringify(f("year"))} is not a two-digit year`);
