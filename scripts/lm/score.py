@@ -38,20 +38,6 @@ class Candidates:
 
 
 @torch.no_grad()
-def score_prompt(model: GPT, past, last_logits: torch.Tensor, cands: Candidates):
-    """Log-probability of each candidate continuation after a prompt whose (k, v) cache is `past`
-    ([1, H, P, Dh] per layer) and whose last-position LM logits are `last_logits` ([V])."""
-    K, L = cands.ids.shape
-    logp = torch.zeros(K)
-    logp += F.log_softmax(last_logits, dim=-1)[cands.ids[:, 0]]
-    if L > 1:
-        h, _ = model.hidden(cands.ids[:, :-1], past=past)
-        step = F.log_softmax(model.lm_logits(h), dim=-1).gather(2, cands.ids[:, 1:, None])[..., 0]
-        logp += (step * cands.mask[:, 1:]).sum(1)
-    return logp
-
-
-@torch.no_grad()
 def label_distributions(model: GPT, encoded, cands: Candidates, skip_first: bool = True, max_rows: int = 4096):
     """For one resume: (probs [K], outside mass) at each year line. The resume is run once; then the
     candidates of many year lines go in one batch, each row seeing the cached prefix only up to its line."""

@@ -61,6 +61,10 @@ def read_sequences(paths: list[str], tokenizer, max_len: int) -> list[list[int]]
             with open(path, encoding="utf-8") as f:
                 blocks = [b.strip("\n") + "\n" for b in f.read().split("\n\n") if b.strip()]
             seqs += [tokenizer.encode(b) for b in blocks]
+    long = sum(len(s) > max_len for s in seqs)
+    if long:
+        # Not silent: documents longer than the context are cut, and the run says how many.
+        print(f"{long} of {len(seqs)} sequences longer than {max_len} tokens: truncated", flush=True)
     return [s[:max_len] for s in seqs if len(s) > 1]
 
 
