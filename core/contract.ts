@@ -6,6 +6,8 @@ import { EDUCATION_LEVELS, RACES, REGIONS, SEXES } from "./career.ts";
 export const MAX_HISTORY_YEARS = 60;
 export const MAX_TOP_K = 50;
 export const MIN_YEAR = 1900;
+/** Most questions in one POST /v1/predict/batch. */
+export const MAX_BATCH = 32;
 export const MAX_YEAR = 2100;
 
 export const HistoryEntrySchema = z.strictObject({
@@ -38,9 +40,19 @@ export const PredictionSchema = z.object({
   probability: z.number(),
 });
 
+/** How long the answer took where it was computed, in milliseconds. */
+export const TimingSchema = z.object({
+  /** Tokenising and running the model (or the baseline predictor). */
+  model_ms: z.number(),
+  /** From the request's arrival to the response (one batch's requests share it). */
+  total_ms: z.number(),
+});
+
 export const PredictResponseSchema = z.object({
   model: z.string(),
   served_by: z.enum(["edge", "origin"]),
+  /** What computed the distribution: the distilled "small" LM, the "large" LM, or "baseline:<kind>". */
+  engine: z.string(),
   next_year: z.int(),
   predictions: z.array(PredictionSchema),
   distribution: z.record(z.string(), z.number()).optional(),
@@ -50,6 +62,16 @@ export const PredictResponseSchema = z.object({
   p_exit_labor_force: z.number().optional(),
   degraded: z.boolean().optional(),
   reason: z.string().optional(),
+  timing: TimingSchema.optional(),
+});
+
+export const PredictBatchRequestSchema = z.strictObject({
+  requests: z.array(PredictRequestSchema).min(1).max(MAX_BATCH),
+});
+
+export const PredictBatchResponseSchema = z.object({
+  results: z.array(PredictResponseSchema),
+  timing: z.object({ total_ms: z.number() }),
 });
 
 export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
@@ -57,3 +79,5 @@ export type PredictRequest = z.infer<typeof PredictRequestSchema>;
 export type PredictRequestInput = z.input<typeof PredictRequestSchema>;
 export type Prediction = z.infer<typeof PredictionSchema>;
 export type PredictResponse = z.infer<typeof PredictResponseSchema>;
+export type PredictBatchRequest = z.infer<typeof PredictBatchRequestSchema>;
+export type PredictBatchResponse = z.infer<typeof PredictBatchResponseSchema>;

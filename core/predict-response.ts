@@ -17,17 +17,19 @@ export function predictionContext(request: PredictRequest, stepYears: number): P
 export interface ResponseParts {
   model: string;
   servedBy: PredictResponse["served_by"];
+  engine: string;
   labels: LabelSet;
   request: PredictRequest;
   nextYear: number;
   probs: ArrayLike<number>;
 }
 
-export function buildPredictResponse({ model, servedBy, labels, request, nextYear, probs }: ResponseParts): PredictResponse {
+export function buildPredictResponse({ model, servedBy, engine, labels, request, nextYear, probs }: ResponseParts): PredictResponse {
   const last = request.history[request.history.length - 1]!;
   const response: PredictResponse = {
     model,
     served_by: servedBy,
+    engine,
     next_year: nextYear,
     predictions: topK(labels, probs, request.top_k),
     p_change: changeProbability(labels, probs, last.occupation),

@@ -11,7 +11,7 @@ import { parseArgs } from "node:util";
 import { ARTIFACT_FORMAT_VERSION, sha256Hex, type LabelsFile, type ModelManifest } from "../core/model-artifact.ts";
 import { LabelSet, SPECIAL_STATES, TAXONOMY_IDS } from "../core/taxonomy.ts";
 import { codeTokens } from "../core/tokenizer.ts";
-import { datasetOptionsFromArgs, DATASET_ARG_OPTIONS, loadDataset, type Dataset } from "./datasets.ts";
+import { datasetOptionsFromArgs, DATASET_ARG_OPTIONS, limitPeople, loadDataset } from "./datasets.ts";
 import { BASELINE_NAMES } from "./baselines/train.ts";
 import { FULL, SMOKE, shapeArgs, type BuildConfig } from "./build/config.ts";
 import { runPython } from "./build/python.ts";
@@ -255,13 +255,6 @@ function writeIfChanged(file: string, text: string): void {
     if (readFileSync(file, "utf8") === text) return;
   } catch {}
   writeFileSync(file, text);
-}
-
-function limitPeople(d: Dataset, n: number): Dataset {
-  if (!n || d.panel.careers.length <= n) return d;
-  const careers = [...d.panel.careers].sort((a, b) => (a.id < b.id ? -1 : 1)).slice(0, n);
-  const personYears = careers.reduce((s, c) => s + c.history.length, 0);
-  return { ...d, panel: { ...d.panel, careers, report: { ...d.panel.report, people: careers.length, personYears } } };
 }
 
 function readLastJsonLine(file: string): string {

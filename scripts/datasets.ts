@@ -66,3 +66,11 @@ export async function loadDataset(opts: DatasetOptions, log: (message: string) =
       throw new Error(`unknown dataset ${opts.dataset}: use nlswork, synthetic, or --panel FILE --taxonomy T`);
   }
 }
+
+/** The first n people by id (a build's --limit-people): the same people whenever it is asked again. */
+export function limitPeople(d: Dataset, n: number): Dataset {
+  if (!n || d.panel.careers.length <= n) return d;
+  const careers = [...d.panel.careers].sort((a, b) => (a.id < b.id ? -1 : 1)).slice(0, n);
+  const personYears = careers.reduce((s, c) => s + c.history.length, 0);
+  return { ...d, panel: { ...d.panel, careers, report: { ...d.panel.report, people: careers.length, personYears } } };
+}

@@ -1,7 +1,11 @@
-// The models this isolate can answer with. Each is verified against its manifest and turned into a
-// Predictor lazily, on its first use, once per isolate; later requests reuse the cached result (a refusal
-// is cached too: the bundled bytes cannot change while the isolate lives).
+// The models this isolate can answer with, loaded lazily, once per isolate, in two levels:
+//   describe(name): the folder's manifest, labels and baseline predictor, verified (cheap: for /v1/models,
+//                   /v1/occupations and request validation);
+//   get(name):      the above plus the small model's inference session (the cold start, paid once).
+// Later requests reuse the cached promise; a refusal is cached too, since the bundled bytes cannot change
+// while the isolate lives.
 import { loadModel, type LoadedModel, type ModelFiles } from "../../core/load-model.ts";
+import { loadEdgeModel, type EdgeModel } from "./edge-model.ts";
 
 export type ModelState = "not loaded" | "loading" | "ready" | "failed";
 
@@ -19,35 +23,65 @@ export class ModelUnavailableError extends Error {
 export interface ModelRegistry {
   names(): string[];
   has(name: string): boolean;
+  /** The state of the full model (get), which /health reports. */
   state(name: string): ModelState;
+  describe(name: string): Promise<LoadedModel>;
   /** The loaded model; rejects with ModelUnavailableError when its files fail verification. */
-  get(name: string): Promise<LoadedModel>;
+  get(name: string): Promise<EdgeModel>;
 }
 
-export function createModelRegistry(sources: Readonly<Record<string, ModelFiles>>, load = loadModel): ModelRegistry {
-  const loads = new Map<string, Promise<LoadedModel>>();
+export interface Loaders {
+  describe: (files: ModelFiles, name: string) => Promise<LoadedModel>;
+  full: (base: LoadedModel, files: ModelFiles) => Promise<EdgeModel>;
+}
+
+const DEFAULT_LOADERS: Loaders = { describe: loadModel, full: (base, files) => loadEdgeModel(base, files) };
+
+export function createModelRegistry(sources: Readonly<Record<string, ModelFiles>>, loaders: Partial<Loaders> = {}): ModelRegistry {
+  const load = { ...DEFAULT_LOADERS, ...loaders };
+  const described = new Map<string, Promise<LoadedModel>>();
+  const loaded = new Map<string, Promise<EdgeModel>>();
   const states = new Map<string, ModelState>();
+  const unavailable = (name: string) => (error: unknown) => {
+    throw error instanceof ModelUnavailableError ? error : new ModelUnavailableError(name, error instanceof Error ? error.message : String(error));
+  };
+  const has = (name: string) => Object.hasOwn(sources, name);
+
+  const describe = (name: string): Promise<LoadedModel> => {
+    if (!has(name)) return Promise.reject(new ModelUnavailableError(name, "no such model"));
+    let pending = described.get(name);
+    if (!pending) {
+      pending = load.describe(sources[name]!, name).catch((error: unknown) => {
+        states.set(name, "failed");
+        return unavailable(name)(error);
+      });
+      described.set(name, pending);
+    }
+    return pending;
+  };
+
   return {
     names: () => Object.keys(sources),
-    has: (name) => Object.hasOwn(sources, name),
+    has,
     state: (name) => states.get(name) ?? "not loaded",
+    describe,
     get(name) {
-      let pending = loads.get(name);
+      let pending = loaded.get(name);
       if (!pending) {
-        const files = sources[name];
-        if (!Object.hasOwn(sources, name) || !files) return Promise.reject(new ModelUnavailableError(name, "no such model"));
         states.set(name, "loading");
-        pending = load(files, name).then(
-          (model) => {
-            states.set(name, "ready");
-            return model;
-          },
-          (error: unknown) => {
-            states.set(name, "failed");
-            throw new ModelUnavailableError(name, error instanceof Error ? error.message : String(error));
-          },
-        );
-        loads.set(name, pending);
+        pending = describe(name)
+          .then((base) => load.full(base, sources[name]!))
+          .then(
+            (model) => {
+              states.set(name, "ready");
+              return model;
+            },
+            (error: unknown) => {
+              states.set(name, "failed");
+              return unavailable(name)(error);
+            },
+          );
+        loaded.set(name, pending);
       }
       return pending;
     },

@@ -11,7 +11,7 @@ const request: PredictRequest = { history: [{ year: 1980, occupation: "4" }], to
 
 describe("buildPredictResponse", () => {
   it("derives predictions, distribution, p_change and p_exit_labor_force from one vector", () => {
-    const r = buildPredictResponse({ model: "m", servedBy: "edge", labels, request, nextYear: nextYearOf(request, 2), probs });
+    const r = buildPredictResponse({ model: "m", servedBy: "edge", engine: "baseline:test", labels, request, nextYear: nextYearOf(request, 2), probs });
     expect(r.next_year).toBe(1982);
     expect(r.predictions.map((p) => p.code)).toEqual(["NILF", "UNEMP", "13"]);
     expect(r.p_exit_labor_force).toBeCloseTo(15 / sum, 12);
@@ -21,7 +21,7 @@ describe("buildPredictResponse", () => {
 
   it("omits what was not asked for or does not exist", () => {
     const plain = LabelSet.of("nlswork");
-    const r = buildPredictResponse({ model: "m", servedBy: "edge", labels: plain, request: { ...request, full_distribution: false }, nextYear: 1981, probs: probs.slice(0, 13) });
+    const r = buildPredictResponse({ model: "m", servedBy: "edge", engine: "baseline:test", labels: plain, request: { ...request, full_distribution: false }, nextYear: 1981, probs: probs.slice(0, 13) });
     expect(r.distribution).toBeUndefined();
     expect(r.p_exit_labor_force).toBeUndefined();
     expect(nextYearOf({ ...request, next_year: 1985 }, 2)).toBe(1985);

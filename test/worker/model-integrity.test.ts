@@ -62,9 +62,11 @@ describe("model integrity", () => {
 
   it("verifies once per isolate and reuses the loaded model", async () => {
     let loads = 0;
-    const registry = createModelRegistry({ nlswork: shipped }, (files, name) => {
-      loads++;
-      return loadModel(files, name);
+    const registry = createModelRegistry({ nlswork: shipped }, {
+      describe: (files, name) => {
+        loads++;
+        return loadModel(files, name);
+      },
     });
     const [a, b] = await Promise.all([registry.get("nlswork"), registry.get("nlswork")]);
     expect(await registry.get("nlswork")).toBe(a);

@@ -1,0 +1,19 @@
+// What the Worker answers with: the verified model folder (labels, manifest, the baseline predictor) plus,
+// when the folder ships one, the distilled small model running in onnxruntime-web.
+import type { LoadedModel, ModelFiles } from "../../core/load-model.ts";
+import { loadSmallModel, type CreateRuntime, type SmallModelLoadTimings } from "../../core/load-small-model.ts";
+import type { SmallModel } from "../../core/small-model.ts";
+import { createOrtRuntime } from "./ort-runtime.ts";
+
+export interface EdgeModel extends LoadedModel {
+  /** The distilled small model; absent when the folder ships only the baseline predictor. */
+  small?: SmallModel;
+  /** Where the small model's load time went (the cold-start breakdown), when there is one. */
+  loadTimings?: SmallModelLoadTimings;
+}
+
+export async function loadEdgeModel(base: LoadedModel, files: ModelFiles, createRuntime: CreateRuntime = createOrtRuntime): Promise<EdgeModel> {
+  if (!base.manifest.language_models) return base;
+  const { model, timings } = await loadSmallModel(base, files, createRuntime);
+  return { ...base, small: model, loadTimings: timings };
+}

@@ -1,0 +1,34 @@
+// One validated question answered at the edge: the small model when the model folder ships one and the
+// history fits its context, else the baseline predictor, said plainly in the answer (engine, degraded,
+// reason). Shared by POST /v1/predict and POST /v1/predict/batch.
+import type { PredictRequest, PredictResponse } from "../../core/contract.ts";
+import { buildPredictResponse, predictionContext } from "../../core/predict-response.ts";
+import { ContextTooLongError } from "../../core/small-model.ts";
+import type { EdgeModel } from "../models/edge-model.ts";
+
+export async function answerAtEdge(name: string, model: EdgeModel, request: PredictRequest): Promise<PredictResponse> {
+  const started = performance.now();
+  const ctx = predictionContext(request, model.manifest.step_years);
+  let probs: ArrayLike<number> | undefined;
+  let engine = "small";
+  let reason: string | undefined;
+  if (model.small) {
+    try {
+      probs = await model.small.predict(ctx);
+    } catch (e) {
+      if (!(e instanceof ContextTooLongError)) throw e;
+      reason = `${e.message}: answered by the baseline predictor`;
+    }
+  }
+  if (!probs) {
+    probs = model.predictor.predict(ctx);
+    engine = `baseline:${model.predictor.name}`;
+  }
+  const response = buildPredictResponse({ model: name, servedBy: "edge", engine, labels: model.labels, request, nextYear: ctx.nextYear, probs });
+  if (reason) Object.assign(response, { degraded: true, reason });
+  response.timing = { model_ms: round(performance.now() - started), total_ms: 0 };
+  return response;
+}
+
+/** Milliseconds to the microsecond: finer digits are noise. */
+export const round = (ms: number): number => Math.round(ms * 1000) / 1000;

@@ -1,0 +1,53 @@
+// npm run edge-reference: the Worker tests' reference cases. For every shipped model with a small model,
+// the questions behind its PyTorch reference outputs (small-reference.json, written at export from the
+// first test people) as API requests, with the probabilities PyTorch computed. The Worker cannot read the
+// panel, so they are written to test/worker/fixtures/; test/unit/edge-reference.test.ts keeps them current.
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import type { PredictRequestInput } from "../core/contract.ts";
+import type { ModelManifest } from "../core/model-artifact.ts";
+import { sha256Hex } from "../core/model-artifact.ts";
+import { limitPeople, loadDataset } from "./datasets.ts";
+import { repoPath } from "./lib/paths.ts";
+import { splitCareers } from "./lib/splits.ts";
+import { panelCsvText } from "./panel/panel-csv.ts";
+
+export interface ReferenceCase {
+  request: PredictRequestInput;
+  /** P(label) in labels.json order, from PyTorch at export. */
+  probs: number[];
+}
+
+export const REFERENCE_FILE = repoPath("test", "worker", "fixtures", "reference-requests.json");
+/** Year lines asked per reference person: enough to cover short and longer histories, small enough to read. */
+const LINES_PER_PERSON = 3;
+
+export async function referenceCases(): Promise<Record<string, ReferenceCase[]>> {
+  const out: Record<string, ReferenceCase[]> = {};
+  for (const name of readdirSync(repoPath("model")).sort()) {
+    if (!existsSync(repoPath("model", name, "manifest.json"))) continue; // a build under way
+    const read = (file: string) => readFileSync(repoPath("model", name, file), "utf8");
+    const manifest: ModelManifest = JSON.parse(read("manifest.json"));
+    if (!manifest.language_models) continue;
+    const dataset = limitPeople(await loadDataset({ dataset: manifest.data.dataset }), manifest.data.people);
+    const fingerprint = await sha256Hex(new TextEncoder().encode(panelCsvText(dataset.panel)));
+    if (fingerprint !== manifest.data.fingerprint) throw new Error(`model ${name}: the ${manifest.data.dataset} panel here is not the one it was trained on`);
+    const test = splitCareers(dataset.panel.source, dataset.panel.careers).test;
+    const examples: { probs: number[][] }[] = JSON.parse(read("small-reference.json")).examples;
+    out[name] = examples.flatMap((example, person) => {
+      const career = test[person]!;
+      const lines = Array.from({ length: Math.min(LINES_PER_PERSON, career.history.length - 1) }, (_, i) => i + 1);
+      return lines.map((line) => ({
+        request: { model: name, history: career.history.slice(0, line), person: career.person, next_year: career.history[line]!.year, full_distribution: true },
+        probs: example.probs[line]!,
+      }));
+    });
+  }
+  return out;
+}
+
+export const referenceJson = async (): Promise<string> => JSON.stringify(await referenceCases()) + "\n";
+
+if (import.meta.main) {
+  writeFileSync(REFERENCE_FILE, await referenceJson());
+  console.log(`wrote ${REFERENCE_FILE}`);
+}

@@ -1,0 +1,74 @@
+// The small model inside workerd: onnxruntime-web (wasm) on the bundled ONNX bytes, @huggingface/tokenizers
+// on the bundled tokenizer.json, the shared resume text. It answers what PyTorch computed at export for the
+// same people, it is created once per isolate, and altered files make the model unavailable.
+import { describe, expect, it } from "vitest";
+import { PredictResponseSchema, type PredictRequestInput } from "../../core/contract.ts";
+import type { ModelFiles } from "../../core/load-model.ts";
+import { createApp } from "../../functions/app.ts";
+import { createModelRegistry } from "../../functions/models/registry.ts";
+import { SHIPPED_MODELS } from "../../functions/models/shipped.js";
+import REFERENCE from "./fixtures/reference-requests.json";
+import { THREE_YEARS, expectProblem, postJson } from "./helpers.ts";
+
+const cases = REFERENCE as unknown as Record<string, { request: PredictRequestInput; probs: number[] }[]>;
+const shipped = SHIPPED_MODELS["nlswork"]!;
+const env = { DEFAULT_MODEL: "nlswork" };
+const post = (app: ReturnType<typeof createApp>, body: unknown) =>
+  app.request("/v1/predict", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }, env);
+
+function flipByte(bytes: ArrayBuffer, at: number): ArrayBuffer {
+  const copy = new Uint8Array(bytes.slice(0));
+  copy[at] = copy[at]! ^ 0x01;
+  return copy.buffer;
+}
+
+describe("small model in the Worker", () => {
+  for (const [model, list] of Object.entries(cases)) {
+    it(`${model}: the distributions PyTorch computed for ${list.length} reference questions`, async () => {
+      expect(list.length).toBeGreaterThan(0);
+      for (const { request, probs } of list) {
+        const res = await postJson(request);
+        const body = PredictResponseSchema.parse(await res.json());
+        expect(body).toMatchObject({ model, served_by: "edge", engine: "small" });
+        expect(body.degraded).toBeUndefined();
+        const labels = Object.keys(body.distribution!);
+        expect(labels).toHaveLength(probs.length);
+        // float32 in both runtimes: 1e-5 absolute is far above their differences (~4e-7) and far below any real change.
+        labels.forEach((code, i) => expect(Math.abs(body.distribution![code]! - probs[i]!)).toBeLessThan(1e-5));
+        expect(body.predictions[0]!.probability).toBe(Math.max(...probs.map((_, i) => body.distribution![labels[i]!]!)));
+      }
+    });
+  }
+
+  it("reports its timing, and the session is created once per isolate", async () => {
+    const registry = createModelRegistry({ nlswork: shipped });
+    const [a, b] = await Promise.all([registry.get("nlswork"), registry.get("nlswork")]);
+    expect(a.small).toBeDefined();
+    expect(b.small).toBe(a.small);
+    expect(a.loadTimings).toMatchObject({ session_ms: expect.any(Number), first_run_ms: expect.any(Number) });
+    const body = PredictResponseSchema.parse(await (await postJson({ history: THREE_YEARS })).json());
+    expect(body.timing!.model_ms).toBeGreaterThanOrEqual(0);
+    expect(body.timing!.total_ms).toBeGreaterThanOrEqual(body.timing!.model_ms);
+  });
+
+  it("503 naming the file when the ONNX model or the tokenizer is altered", async () => {
+    for (const file of ["small.onnx", "tokenizer.json"]) {
+      const files: ModelFiles = { ...shipped, [file]: flipByte(shipped[file]!, 100) };
+      const p = await expectProblem(await post(createApp(createModelRegistry({ nlswork: files })), { history: THREE_YEARS }), 503);
+      expect(p.detail).toContain(`${file} does not match its manifest`);
+    }
+  });
+
+  it("a history longer than the small model's context is answered by the baseline, marked degraded", async () => {
+    // The manifest is not hashed by itself: a copy with a tiny context makes any history too long.
+    const manifest = JSON.parse(new TextDecoder().decode(shipped["manifest.json"]!));
+    manifest.language_models.small.max_tokens = 40;
+    const files: ModelFiles = { ...shipped, "manifest.json": new TextEncoder().encode(JSON.stringify(manifest)) };
+    const res = await post(createApp(createModelRegistry({ nlswork: files })), { history: THREE_YEARS });
+    const body = PredictResponseSchema.parse(await res.json());
+    expect(res.status).toBe(200);
+    expect(body.engine).toMatch(/^baseline:/);
+    expect(body.degraded).toBe(true);
+    expect(body.reason).toMatch(/reads at most 40/);
+  });
+});
