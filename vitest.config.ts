@@ -14,7 +14,13 @@ export default defineConfig({
         test: { name: "unit", environment: "node", include: ["test/unit/**/*.test.ts"], testTimeout: 60_000, hookTimeout: 120_000 },
       },
       {
-        plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" } })],
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: "./wrangler.toml" },
+            // A tiny limiter for the rate-limit tests only (merged with wrangler.toml's bindings).
+            miniflare: { ratelimits: { RATE_LIMITER_TEST: { namespace_id: "9001", simple: { limit: 3, period: 60 } } } },
+          }),
+        ],
         test: {
           name: "worker",
           testTimeout: 30_000,

@@ -1,18 +1,35 @@
 // The edge API as a Hono app: routes, and problem+json for everything that is not a success.
 import { Hono } from "hono";
 import type { AppEnv, Env } from "./env.ts";
+import { requireApiKey } from "./http/api-keys.ts";
+import { corsPolicy } from "./http/cors.ts";
 import { internalError, methodNotAllowed, notFound, problemResponse } from "./http/problem-response.ts";
+import { rateLimit } from "./http/rate-limit.ts";
+import { serverTiming } from "./http/server-timing.ts";
 import type { ModelRegistry } from "./models/registry.ts";
 import { healthHandler } from "./routes/health.ts";
+import { modelsHandler, occupationsHandler } from "./routes/models.ts";
+import { predictBatchHandler } from "./routes/predict-batch.ts";
 import { predictHandler } from "./routes/predict.ts";
 
 export function createApp(registry: ModelRegistry): Hono<AppEnv> {
   const defaultModel = (env: Env | undefined): string => env?.DEFAULT_MODEL || registry.names()[0] || "";
   const app = new Hono<AppEnv>();
 
+  // Outermost first: timings cover everything; CORS headers reach refusals too and preflights end there;
+  // then the key, then the limiter (keyed by the accepted key).
+  app.use(serverTiming());
+  app.use(corsPolicy());
+  app.use("/v1/*", requireApiKey());
+  app.use("/v1/*", rateLimit());
+
   app.get("/health", healthHandler(registry, defaultModel));
   app.post("/v1/predict", predictHandler(registry, defaultModel));
-  app.all("/v1/predict", (c) => problemResponse(methodNotAllowed(c.req.method, "POST"), { allow: "POST" }));
+  app.post("/v1/predict/batch", predictBatchHandler(registry, defaultModel));
+  app.get("/v1/models", modelsHandler(registry, defaultModel));
+  app.get("/v1/occupations", occupationsHandler(registry, defaultModel));
+  for (const [path, allowed] of [["/v1/predict", "POST"], ["/v1/predict/batch", "POST"], ["/v1/models", "GET"], ["/v1/occupations", "GET"]] as const)
+    app.all(path, (c) => problemResponse(methodNotAllowed(c.req.method, allowed), { allow: allowed }));
 
   app.notFound((c) => problemResponse(notFound(new URL(c.req.url).pathname)));
   app.onError((error, c) => {

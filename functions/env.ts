@@ -1,7 +1,18 @@
-// The Worker's bindings, as configured in wrangler.toml ([vars]).
+// The Worker's bindings, as configured in wrangler.toml ([vars], [[ratelimits]]) and its secrets.
+import type { TimingVariables } from "hono/timing";
+
 export interface Env {
   /** Model answering requests that name none. */
   DEFAULT_MODEL?: string;
+  /** CORS allow-list: "*" or comma-separated origins (functions/http/cors.ts). */
+  ALLOWED_ORIGINS?: string;
+  /** Secret: comma-separated API keys; unset or empty leaves the API open (functions/http/api-keys.ts). */
+  API_KEYS?: string;
+  /** Per-client limit on /v1/* (wrangler.toml [[ratelimits]]); absent, no limiting. */
+  RATE_LIMITER?: RateLimit;
 }
 
-export type AppEnv = { Bindings: Env };
+/** Per-request values: timing metrics (hono/timing), and the SHA-256 of an accepted API key. */
+export type AppVariables = TimingVariables & { apiKeyHash?: string };
+
+export type AppEnv = { Bindings: Env; Variables: AppVariables };

@@ -3,17 +3,20 @@
 import type { LoadedModel, ModelFiles } from "../../core/load-model.ts";
 import { loadSmallModel, type CreateRuntime, type SmallModelLoadTimings } from "../../core/load-small-model.ts";
 import type { SmallModel } from "../../core/small-model.ts";
-import { createOrtRuntime } from "./ort-runtime.ts";
+import { createOrtRuntime, wasmInstantiateMs } from "./ort-runtime.ts";
 
 export interface EdgeModel extends LoadedModel {
   /** The distilled small model; absent when the folder ships only the baseline predictor. */
   small?: SmallModel;
-  /** Where the small model's load time went (the cold-start breakdown), when there is one. */
-  loadTimings?: SmallModelLoadTimings;
+  /** Where the small model's load time went (the cold-start breakdown), when there is one; session_ms
+   * includes wasm_instantiate_ms when this model's session was the isolate's first. */
+  loadTimings?: SmallModelLoadTimings & { wasm_instantiate_ms?: number };
 }
 
 export async function loadEdgeModel(base: LoadedModel, files: ModelFiles, createRuntime: CreateRuntime = createOrtRuntime): Promise<EdgeModel> {
   if (!base.manifest.language_models) return base;
+  const before = wasmInstantiateMs();
   const { model, timings } = await loadSmallModel(base, files, createRuntime);
-  return { ...base, small: model, loadTimings: timings };
+  const instantiated = before === undefined ? wasmInstantiateMs() : undefined;
+  return { ...base, small: model, loadTimings: instantiated === undefined ? timings : { ...timings, wasm_instantiate_ms: instantiated } };
 }

@@ -16,6 +16,9 @@ function isMarker(source: unknown): boolean {
 }
 
 let initialised = false;
+/** How long instantiating the precompiled runtime took (once per isolate), for the cold-start breakdown. */
+let instantiateMs: number | undefined;
+export const wasmInstantiateMs = (): number | undefined => instantiateMs;
 
 function initialiseRuntime(): void {
   if (initialised) return;
@@ -25,7 +28,9 @@ function initialiseRuntime(): void {
   // returns only the Instance, so the pair is rebuilt here.
   (WebAssembly as { instantiate: unknown }).instantiate = async (source: unknown, imports?: WebAssembly.Imports) => {
     if (!isMarker(source)) return instantiate(source, imports);
+    const started = performance.now();
     const instance = await WebAssembly.instantiate(ortWasmModule, imports);
+    instantiateMs = performance.now() - started;
     return { instance, module: ortWasmModule };
   };
   ort.env.wasm.numThreads = 1;

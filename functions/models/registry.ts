@@ -26,6 +26,8 @@ export interface ModelRegistry {
   /** The state of the full model (get), which /health reports. */
   state(name: string): ModelState;
   describe(name: string): Promise<LoadedModel>;
+  /** The full model if it is loaded already (never starts a load). */
+  ready(name: string): EdgeModel | undefined;
   /** The loaded model; rejects with ModelUnavailableError when its files fail verification. */
   get(name: string): Promise<EdgeModel>;
 }
@@ -42,6 +44,7 @@ export function createModelRegistry(sources: Readonly<Record<string, ModelFiles>
   const described = new Map<string, Promise<LoadedModel>>();
   const loaded = new Map<string, Promise<EdgeModel>>();
   const states = new Map<string, ModelState>();
+  const readyModels = new Map<string, EdgeModel>();
   const unavailable = (name: string) => (error: unknown) => {
     throw error instanceof ModelUnavailableError ? error : new ModelUnavailableError(name, error instanceof Error ? error.message : String(error));
   };
@@ -65,6 +68,7 @@ export function createModelRegistry(sources: Readonly<Record<string, ModelFiles>
     has,
     state: (name) => states.get(name) ?? "not loaded",
     describe,
+    ready: (name) => readyModels.get(name),
     get(name) {
       let pending = loaded.get(name);
       if (!pending) {
@@ -74,6 +78,7 @@ export function createModelRegistry(sources: Readonly<Record<string, ModelFiles>
           .then(
             (model) => {
               states.set(name, "ready");
+              readyModels.set(name, model);
               return model;
             },
             (error: unknown) => {

@@ -1,0 +1,91 @@
+// The rest of the edge API inside workerd: batch prediction, the model catalogue, the label lists, the
+// response cache and the cold-start timings, through the Worker's real entry point.
+import { describe, expect, it } from "vitest";
+import { MAX_BATCH, PredictBatchResponseSchema, PredictResponseSchema } from "../../core/contract.ts";
+import { createApp } from "../../functions/app.ts";
+import { createModelRegistry } from "../../functions/models/registry.ts";
+import { SHIPPED_MODELS } from "../../functions/models/shipped.js";
+import { BASE, THREE_YEARS, expectProblem, pointersOf, postJson, worker } from "./helpers.ts";
+
+const batch = (body: unknown) => postJson(body, { path: "/v1/predict/batch" });
+
+describe("POST /v1/predict/batch", () => {
+  it("answers every question as /v1/predict would, in order", async () => {
+    const questions = [{ history: THREE_YEARS }, { history: THREE_YEARS.slice(0, 1), top_k: 2, full_distribution: true }];
+    const res = await batch({ requests: questions });
+    expect(res.status).toBe(200);
+    const body = PredictBatchResponseSchema.parse(await res.json());
+    expect(body.results).toHaveLength(2);
+    expect(body.results[1]!.predictions).toHaveLength(2);
+    expect(Object.keys(body.results[1]!.distribution!)).toHaveLength(13);
+    const single = PredictResponseSchema.parse(await (await postJson(questions[0])).json());
+    expect(body.results[0]!.predictions).toEqual(single.predictions);
+  });
+
+  it("refuses the whole batch with every error pointing into its question", async () => {
+    const res = await batch({
+      requests: [{ history: THREE_YEARS }, { history: [{ year: 1980, occupation: "nope" }] }, { history: THREE_YEARS, model: "gpt" }],
+    });
+    const p = await expectProblem(res, 422);
+    expect(pointersOf(p)).toEqual(["/requests/1/history/0/occupation", "/requests/2/model"]);
+  });
+
+  it("refuses an empty batch, an oversized one, and wrongly typed questions", async () => {
+    expect(pointersOf(await expectProblem(await batch({ requests: [] }), 422))).toEqual(["/requests"]);
+    const tooMany = Array.from({ length: MAX_BATCH + 1 }, () => ({ history: THREE_YEARS }));
+    const p = await expectProblem(await batch({ requests: tooMany }), 422);
+    expect(p.detail).toContain(`1 to ${MAX_BATCH}`);
+    expect(pointersOf(await expectProblem(await batch({ requests: [{ history: "x" }] }), 422))).toEqual(["/requests/0/history"]);
+    expect(pointersOf(await expectProblem(await batch({ questions: [] }), 422))).toContain("/questions");
+  });
+
+  it("413 past its body limit, 405 for GET", async () => {
+    await expectProblem(await batch("[" + " ".repeat(300 * 1024) + "]"), 413);
+    const res = await worker.fetch(`${BASE}/v1/predict/batch`);
+    await expectProblem(res, 405);
+    expect(res.headers.get("allow")).toBe("POST");
+  });
+});
+
+describe("GET /v1/models and /v1/occupations", () => {
+  it("lists the models with taxonomy, label count and the metrics of their manifest", async () => {
+    const res = await worker.fetch(`${BASE}/v1/models`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { default_model: string; models: Record<string, unknown>[] };
+    expect(body.default_model).toBe("nlswork");
+    const nlswork = body.models.find((m) => m.name === "nlswork")!;
+    expect(nlswork).toMatchObject({ available: true, default: true, taxonomy: "nlswork", labels: 13, engine: "small" });
+    expect((nlswork.metrics as Record<string, { perplexity: number }>)["small (edge)"]!.perplexity).toBeGreaterThan(1);
+  });
+
+  it("lists a model's labels in output order, and refuses an unknown model", async () => {
+    const body = (await (await worker.fetch(`${BASE}/v1/occupations?model=nlswork`)).json()) as { occupations: { code: string; title: string }[] };
+    expect(body.occupations).toHaveLength(13);
+    expect(body.occupations.every((o) => o.title.length > 0)).toBe(true);
+    const p = await expectProblem(await worker.fetch(`${BASE}/v1/occupations?model=nope`), 422);
+    expect(p.detail).toContain("nlswork");
+  });
+});
+
+describe("response cache and timings", () => {
+  it("answers an identical question (any key order) from the cache", async () => {
+    const history = [{ year: 1971, occupation: "2" }, { year: 1973, occupation: "2" }];
+    const first = await postJson({ history, top_k: 3 });
+    expect(first.headers.get("x-cache")).toBe("MISS");
+    const again = await postJson({ top_k: 3, history: history.map((h) => ({ occupation: h.occupation, year: h.year })) });
+    expect(again.headers.get("x-cache")).toBe("HIT");
+    expect(await again.json()).toEqual(await first.json());
+    const other = await postJson({ history, top_k: 4 });
+    expect(other.headers.get("x-cache")).toBe("MISS");
+  });
+
+  it("the request that loads a model reports the cold start phases in Server-Timing", async () => {
+    const app = createApp(createModelRegistry(SHIPPED_MODELS));
+    const init = { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ history: [{ year: 1990, occupation: "5" }] }) };
+    const cold = (await app.request("/v1/predict", init, { DEFAULT_MODEL: "nlswork" })).headers.get("server-timing")!;
+    for (const phase of ["load-verify", "load-tokenizer", "load-session", "load-first-run", "model", "total"]) expect(cold).toContain(phase);
+    const warm = (await app.request("/v1/predict", { ...init, body: JSON.stringify({ history: [{ year: 1990, occupation: "6" }] }) }, { DEFAULT_MODEL: "nlswork" })).headers.get("server-timing")!;
+    expect(warm).not.toContain("load-session");
+    expect(warm).toContain("model");
+  });
+});
