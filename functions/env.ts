@@ -4,6 +4,10 @@ import type { TimingVariables } from "hono/timing";
 export interface Env {
   /** Model answering requests that name none. */
   DEFAULT_MODEL?: string;
+  /** "baseline" (default) or "wait": what a request does while the small model loads (functions/predict/warm-up.ts). */
+  WARMUP_POLICY?: string;
+  /** Seconds identical prediction requests are answered from the Cache API; "0" turns the cache off. */
+  CACHE_TTL_SECONDS?: string;
   /** CORS allow-list: "*" or comma-separated origins (functions/http/cors.ts). */
   ALLOWED_ORIGINS?: string;
   /** Secret: comma-separated API keys; unset or empty leaves the API open (functions/http/api-keys.ts). */

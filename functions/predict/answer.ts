@@ -1,20 +1,26 @@
-// One validated question answered at the edge: the small model when the model folder ships one and the
-// history fits its context, else the baseline predictor, said plainly in the answer (engine, degraded,
-// reason). Shared by POST /v1/predict and POST /v1/predict/batch.
+// One validated question answered at the edge: the small model when the model folder ships one, it is
+// loaded and the history fits its context; else the baseline predictor, said plainly in the answer (engine,
+// degraded, reason). Shared by POST /v1/predict and POST /v1/predict/batch.
 import type { PredictRequest, PredictResponse } from "../../core/contract.ts";
+import type { LoadedModel } from "../../core/load-model.ts";
 import { buildPredictResponse, predictionContext } from "../../core/predict-response.ts";
 import { ContextTooLongError } from "../../core/small-model.ts";
 import type { EdgeModel } from "../models/edge-model.ts";
 
-export async function answerAtEdge(name: string, model: EdgeModel, request: PredictRequest): Promise<PredictResponse> {
+/**
+ * `model` is the loaded edge model, or only its verified folder while the small model is still loading
+ * (`warming` then says so and the baseline answers).
+ */
+export async function answerAtEdge(name: string, model: EdgeModel | LoadedModel, request: PredictRequest, warming?: string): Promise<PredictResponse> {
   const started = performance.now();
   const ctx = predictionContext(request, model.manifest.step_years);
+  const small = "small" in model ? model.small : undefined;
   let probs: ArrayLike<number> | undefined;
   let engine = "small";
-  let reason: string | undefined;
-  if (model.small) {
+  let reason = warming;
+  if (small && !warming) {
     try {
-      probs = await model.small.predict(ctx);
+      probs = await small.predict(ctx);
     } catch (e) {
       if (!(e instanceof ContextTooLongError)) throw e;
       reason = `${e.message}: answered by the baseline predictor`;

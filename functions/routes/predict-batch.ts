@@ -10,7 +10,10 @@ import { MAX_BODY_BYTES, readJsonBody } from "../http/json-body.ts";
 import { problemResponse } from "../http/problem-response.ts";
 import type { ModelRegistry } from "../models/registry.ts";
 import { answerAtEdge, round } from "../predict/answer.ts";
-import { describeFor, loadFor } from "../predict/resolve.ts";
+import { describeFor } from "../predict/resolve.ts";
+import { modelToAnswer, warmupPolicy } from "../predict/warm-up.ts";
+import { executionContextOf } from "../http/response-cache.ts";
+import type { LoadedModel } from "../../core/load-model.ts";
 
 /** A batch may carry MAX_BATCH questions of up to MAX_BODY_BYTES each... in practice far less: 4x one body. */
 export const MAX_BATCH_BODY_BYTES = 4 * MAX_BODY_BYTES;
@@ -29,6 +32,7 @@ export function predictBatchHandler(registry: ModelRegistry, defaultModel: (env:
 
     const errors: InvalidParam[] = [];
     const names: string[] = [];
+    const models: LoadedModel[] = [];
     for (const [i, request] of requests.entries()) {
       const described = await describeFor(registry, request, defaultModel(c.env), `/requests/${i}`);
       if (!described.ok) {
@@ -38,14 +42,16 @@ export function predictBatchHandler(registry: ModelRegistry, defaultModel: (env:
       }
       errors.push(...described.value.errors);
       names.push(described.value.name);
+      models.push(described.value.described);
     }
     if (errors.length) return problemResponse(invalidRequest(errors));
 
     const results: PredictResponse[] = [];
+    const ctx = executionContextOf(c);
     for (const [i, request] of requests.entries()) {
-      const model = await loadFor(registry, names[i]!);
-      if (!model.ok) return problemResponse(model.problem);
-      results.push(await answerAtEdge(names[i]!, model.value, request));
+      const chosen = await modelToAnswer(registry, names[i]!, models[i]!, warmupPolicy(c.env?.WARMUP_POLICY), ctx && ((p) => ctx.waitUntil(p)));
+      if (!chosen.ok) return problemResponse(chosen.problem);
+      results.push(await answerAtEdge(names[i]!, chosen.value.model, request, chosen.value.warming));
     }
     const total_ms = round(performance.now() - arrived);
     for (const r of results) r.timing!.total_ms = total_ms;

@@ -10,10 +10,12 @@ import { cacheKeyFor, executionContextOf, matchCached, storeCached, withCacheSta
 import { setMetric } from "../http/server-timing.ts";
 import type { ModelRegistry } from "../models/registry.ts";
 import { answerAtEdge, round } from "../predict/answer.ts";
-import { describeFor, loadFor } from "../predict/resolve.ts";
+import { describeFor } from "../predict/resolve.ts";
+import { modelToAnswer, warmupPolicy } from "../predict/warm-up.ts";
 
 /** The model bytes are fixed per deployment and the key carries their digest: an hour is safe. */
-const CACHE_SECONDS = 3600;
+const DEFAULT_CACHE_SECONDS = 3600;
+const cacheSeconds = (value: string | undefined): number => (value === undefined || value === "" ? DEFAULT_CACHE_SECONDS : Math.max(0, Number(value) || 0));
 
 export function predictHandler(registry: ModelRegistry, defaultModel: (env: AppEnv["Bindings"]) => string) {
   return async (c: Context<AppEnv>) => {
@@ -29,25 +31,30 @@ export function predictHandler(registry: ModelRegistry, defaultModel: (env: AppE
     const { name, errors } = described.value;
     if (errors.length) return problemResponse(invalidRequest(errors));
 
-    const wasReady = registry.state(name) === "ready";
-    const model = await loadFor(registry, name);
-    if (!model.ok) return problemResponse(model.problem);
-    if (!wasReady && model.value.loadTimings) {
-      for (const [phase, ms] of Object.entries(model.value.loadTimings)) setMetric(c, `load-${phase.replace(/_ms$/, "").replaceAll("_", "-")}`, ms);
+    const ctx = executionContextOf(c);
+    const chosen = await modelToAnswer(registry, name, described.value.described, warmupPolicy(c.env?.WARMUP_POLICY), ctx && ((p) => ctx.waitUntil(p)));
+    if (!chosen.ok) return problemResponse(chosen.problem);
+    const { model, warming, justLoaded } = chosen.value;
+    if (justLoaded && "loadTimings" in model && model.loadTimings) {
+      for (const [phase, ms] of Object.entries(model.loadTimings)) setMetric(c, `load-${phase.replace(/_ms$/, "").replaceAll("_", "-")}`, ms);
     }
 
     // Looked up only once the model's files are verified. Identical questions to the same model get the same
     // answer: key = the parsed request (defaults applied, any key order) + the model's name and its whole
     // manifest (which holds the digest of every file).
-    const key = await cacheKeyFor("v1/predict", { request: { ...request, model: name }, manifest: described.value.described.manifest });
-    const cached = await matchCached(key);
+    const ttl = cacheSeconds(c.env?.CACHE_TTL_SECONDS);
+    const key = ttl > 0 ? await cacheKeyFor("v1/predict", { request: { ...request, model: name }, manifest: described.value.described.manifest }) : undefined;
+    const cached = key && (await matchCached(key));
     if (cached) return cached;
 
-    const response = await answerAtEdge(name, model.value, request);
+    const response = await answerAtEdge(name, model, request, warming);
     response.timing!.total_ms = round(performance.now() - arrived);
     setMetric(c, "model", response.timing!.model_ms);
     const res = withCacheStatus(c.json(response, 200, { "cache-control": "no-store" }), "MISS");
-    if (!response.degraded) await storeCached(executionContextOf(c), key, res, CACHE_SECONDS);
+    if (key && !response.degraded) {
+      const write = storeCached(ctx, key, res, ttl);
+      if (!ctx) await write; // no waitUntil (app.request in tests): finish the write before answering
+    }
     return res;
   };
 }

@@ -1,11 +1,13 @@
 // The rest of the edge API inside workerd: batch prediction, the model catalogue, the label lists, the
 // response cache and the cold-start timings, through the Worker's real entry point.
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { MAX_BATCH, PredictBatchResponseSchema, PredictResponseSchema } from "../../core/contract.ts";
 import { createApp } from "../../functions/app.ts";
 import { createModelRegistry } from "../../functions/models/registry.ts";
 import { SHIPPED_MODELS } from "../../functions/models/shipped.js";
-import { BASE, THREE_YEARS, expectProblem, pointersOf, postJson, worker } from "./helpers.ts";
+import { BASE, THREE_YEARS, expectProblem, pointersOf, postJson, smallModelLoaded, worker } from "./helpers.ts";
+
+beforeAll(() => smallModelLoaded());
 
 const batch = (body: unknown) => postJson(body, { path: "/v1/predict/batch" });
 
@@ -79,13 +81,33 @@ describe("response cache and timings", () => {
     expect(other.headers.get("x-cache")).toBe("MISS");
   });
 
-  it("the request that loads a model reports the cold start phases in Server-Timing", async () => {
+  const question = (occupation: string) => ({
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ history: [{ year: 1990, occupation }] }),
+  });
+
+  it("WARMUP_POLICY wait: the request that loads a model waits, and reports the cold start phases in Server-Timing", async () => {
     const app = createApp(createModelRegistry(SHIPPED_MODELS));
-    const init = { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ history: [{ year: 1990, occupation: "5" }] }) };
-    const cold = (await app.request("/v1/predict", init, { DEFAULT_MODEL: "nlswork" })).headers.get("server-timing")!;
+    const env = { DEFAULT_MODEL: "nlswork", WARMUP_POLICY: "wait" };
+    const res = await app.request("/v1/predict", question("5"), env);
+    expect(PredictResponseSchema.parse(await res.json()).engine).toBe("small");
+    const cold = res.headers.get("server-timing")!;
     for (const phase of ["load-verify", "load-tokenizer", "load-session", "load-first-run", "model", "total"]) expect(cold).toContain(phase);
-    const warm = (await app.request("/v1/predict", { ...init, body: JSON.stringify({ history: [{ year: 1990, occupation: "6" }] }) }, { DEFAULT_MODEL: "nlswork" })).headers.get("server-timing")!;
+    const warm = (await app.request("/v1/predict", question("6"), env)).headers.get("server-timing")!;
     expect(warm).not.toContain("load-session");
     expect(warm).toContain("model");
+  });
+
+  it("WARMUP_POLICY baseline (the default): the cold request is answered at once by the baseline, then the small model takes over", async () => {
+    const registry = createModelRegistry(SHIPPED_MODELS);
+    const app = createApp(registry);
+    const env = { DEFAULT_MODEL: "nlswork" };
+    const cold = PredictResponseSchema.parse(await (await app.request("/v1/predict", question("7"), env)).json());
+    expect(cold).toMatchObject({ engine: expect.stringMatching(/^baseline:/), degraded: true, reason: expect.stringMatching(/cold start/) });
+    await registry.get("nlswork");
+    const warm = PredictResponseSchema.parse(await (await app.request("/v1/predict", question("7"), env)).json());
+    expect(warm.engine).toBe("small");
+    expect(warm.degraded).toBeUndefined();
   });
 });

@@ -8,11 +8,11 @@ import { createApp } from "../../functions/app.ts";
 import { createModelRegistry } from "../../functions/models/registry.ts";
 import { SHIPPED_MODELS } from "../../functions/models/shipped.js";
 import REFERENCE from "./fixtures/reference-requests.json";
-import { THREE_YEARS, expectProblem, postJson } from "./helpers.ts";
+import { THREE_YEARS, expectProblem, postJson, smallModelLoaded } from "./helpers.ts";
 
 const cases = REFERENCE as unknown as Record<string, { request: PredictRequestInput; probs: number[] }[]>;
 const shipped = SHIPPED_MODELS["nlswork"]!;
-const env = { DEFAULT_MODEL: "nlswork" };
+const env = { DEFAULT_MODEL: "nlswork", WARMUP_POLICY: "wait" };
 const post = (app: ReturnType<typeof createApp>, body: unknown) =>
   app.request("/v1/predict", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }, env);
 
@@ -26,6 +26,7 @@ describe("small model in the Worker", () => {
   for (const [model, list] of Object.entries(cases)) {
     it(`${model}: the distributions PyTorch computed for ${list.length} reference questions`, async () => {
       expect(list.length).toBeGreaterThan(0);
+      await smallModelLoaded(list[0]!.request);
       for (const { request, probs } of list) {
         const res = await postJson(request);
         const body = PredictResponseSchema.parse(await res.json());
@@ -46,7 +47,8 @@ describe("small model in the Worker", () => {
     expect(a.small).toBeDefined();
     expect(b.small).toBe(a.small);
     expect(a.loadTimings).toMatchObject({ session_ms: expect.any(Number), first_run_ms: expect.any(Number) });
-    const body = PredictResponseSchema.parse(await (await postJson({ history: THREE_YEARS })).json());
+    const body = PredictResponseSchema.parse(await (await post(createApp(registry), { history: THREE_YEARS })).json());
+    expect(body.engine).toBe("small");
     expect(body.timing!.model_ms).toBeGreaterThanOrEqual(0);
     expect(body.timing!.total_ms).toBeGreaterThanOrEqual(body.timing!.model_ms);
   });

@@ -35,3 +35,16 @@ export const THREE_YEARS = [
   { year: 1980, occupation: "4" },
   { year: 1982, occupation: "4" },
 ];
+
+/**
+ * Waits until the Worker answers from its small model: under WARMUP_POLICY "baseline" (wrangler.toml) the
+ * first requests of an isolate are answered by the baseline while the small model loads.
+ */
+export async function smallModelLoaded(body: unknown = { history: THREE_YEARS }): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const answer = (await (await postJson({ ...(body as object), top_k: 1 })).json()) as { engine?: string };
+    if (answer.engine === "small") return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("the small model did not load within 10 s");
+}
