@@ -18,7 +18,10 @@ function isMarker(source: unknown): boolean {
 let initialised = false;
 /** How long instantiating the precompiled runtime took (once per isolate), for the cold-start breakdown. */
 let instantiateMs: number | undefined;
+let memory: WebAssembly.Memory | undefined;
 export const wasmInstantiateMs = (): number | undefined => instantiateMs;
+/** Bytes of the runtime's wasm linear memory (weights, arena, tensors): most of what a model costs the isolate. */
+export const wasmMemoryBytes = (): number | undefined => memory?.buffer.byteLength;
 
 function initialiseRuntime(): void {
   if (initialised) return;
@@ -31,6 +34,9 @@ function initialiseRuntime(): void {
     const started = performance.now();
     const instance = await WebAssembly.instantiate(ortWasmModule, imports);
     instantiateMs = performance.now() - started;
+    const exported = instance.exports["memory"];
+    const imported = Object.values(imports ?? {}).flatMap((m) => Object.values(m)).find((v) => v instanceof WebAssembly.Memory);
+    memory = exported instanceof WebAssembly.Memory ? exported : (imported as WebAssembly.Memory | undefined);
     return { instance, module: ortWasmModule };
   };
   ort.env.wasm.numThreads = 1;

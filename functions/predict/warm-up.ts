@@ -13,6 +13,9 @@ export type WarmupPolicy = "baseline" | "wait";
 
 export const warmupPolicy = (value: string | undefined): WarmupPolicy => (value === "wait" ? "wait" : "baseline");
 
+/** Long enough for the response to be written out (a 0 ms timer ran first and delayed it by the load). */
+const LOAD_DELAY_MS = 25;
+
 export const WARMING_REASON = "the small model is loading in this isolate (cold start): answered by the baseline predictor";
 
 /**
@@ -28,10 +31,10 @@ export async function modelToAnswer(
 ): Promise<Resolved<{ model: EdgeModel | LoadedModel; warming?: string; justLoaded: boolean }>> {
   const state = registry.state(name);
   if (policy === "baseline" && state !== "ready" && state !== "failed" && described.manifest.language_models) {
-    // Deferred to a later task: initialising the wasm runtime is ~0.5 s of synchronous work, which would
-    // otherwise run between this request's awaits and hold its answer back. A failure is reported by the
-    // next request.
-    const loading = new Promise((resolve) => setTimeout(resolve, 0)).then(() => registry.get(name)).catch(() => {});
+    // Deferred until this answer has left: initialising the wasm runtime is ~0.5 s of synchronous work,
+    // which would otherwise run between this request's awaits, or before its response is written, and hold
+    // the answer back. A failure is reported by the next request.
+    const loading = new Promise((resolve) => setTimeout(resolve, LOAD_DELAY_MS)).then(() => registry.get(name)).catch(() => {});
     background?.(loading);
     return { ok: true, value: { model: described, warming: WARMING_REASON, justLoaded: false } };
   }
