@@ -185,8 +185,8 @@ for (const which of ["small", "large"] as const) {
 // ---- evaluation: every model on the same test person-years ----
 const small = JSON.parse(readLastJsonLine(path.join(buildRoot, `${opts.dataset}-small.log`)));
 const lmInfo = { tokenizer, small: at("small.onnx"), large: at("large.onnx"), maxTokens: cfg.maxLen, source: panel.source };
-const evaluation = await evaluate(dataset, log, (prepared) => [
-  ...languageModelScorers(lmInfo, prepared.labels),
+const evaluation = await evaluate(dataset, log, (prepared, edgeBaseline) => [
+  ...languageModelScorers(lmInfo, prepared.labels, edgeBaseline),
   ...(variants
     ? [
         pythonScoresScorer("large (panel only)", at("scores-large-scratch-test.jsonl")),
@@ -268,9 +268,10 @@ function medianStep(steps: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-function roundMetrics({ perplexity, top1, top5, ece, auc_change, n, outside_mass }: ModelResult): Record<string, number> {
+function roundMetrics({ perplexity, top1, top5, ece, auc_change, n, outside_mass, context_fallbacks }: ModelResult): Record<string, number> {
   const r = (x: number) => Number(x.toPrecision(5));
   const metrics: Record<string, number> = { perplexity: r(perplexity), top1: r(top1), top5: r(top5), ece: r(ece), auc_change: r(auc_change), n };
   if (outside_mass !== undefined) metrics.outside_mass = r(outside_mass);
+  if (context_fallbacks !== undefined) metrics.context_fallbacks = context_fallbacks;
   return metrics;
 }

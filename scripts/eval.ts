@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { datasetOptionsFromArgs, DATASET_ARG_OPTIONS, loadDataset } from "./datasets.ts";
+import { datasetOptionsFromArgs, DATASET_ARG_OPTIONS, limitPeople, loadDataset } from "./datasets.ts";
 import { calibrationSvg } from "./eval/calibration-plot.ts";
 import { evaluate, markdownTable, type ModelResult, type Scorer } from "./eval/evaluate.ts";
 import { languageModelScorers } from "./eval/lm-scorers.ts";
@@ -13,29 +13,33 @@ import { repoPath } from "./lib/paths.ts";
 import { panelCsvText } from "./panel/panel-csv.ts";
 import { sha256Hex, type ModelManifest } from "../core/model-artifact.ts";
 import type { LabelSet } from "../core/taxonomy.ts";
+import type { Predictor } from "../core/predictors/index.ts";
 
 const { values: args } = parseArgs({
   options: { ...DATASET_ARG_OPTIONS, json: { type: "boolean", default: false }, out: { type: "string" }, model: { type: "string" } },
 });
 const log = (message: string) => console.error(message);
 const opts = datasetOptionsFromArgs(args);
-const dataset = await loadDataset(opts, log);
-
-// The shipped language models, if they were built from this very panel (same data fingerprint).
+// The shipped language models, if they were built from this very panel (same data fingerprint). A model
+// built on the first N people (--limit-people) is evaluated on those people, as its build did.
 const modelDir = args.model ?? repoPath("model", opts.dataset);
 const manifestFile = path.join(modelDir, "manifest.json");
 const manifest: ModelManifest | undefined = existsSync(manifestFile) ? JSON.parse(readFileSync(manifestFile, "utf8")) : undefined;
+const full = await loadDataset(opts, log);
+const dataset = manifest && manifest.data.people < full.panel.careers.length ? limitPeople(full, manifest.data.people) : full;
+if (dataset !== full) log(`${modelDir} was built on the first ${manifest!.data.people} people: evaluating on them`);
 const fingerprint = await sha256Hex(new TextEncoder().encode(panelCsvText(dataset.panel)));
 const lm = manifest?.language_models && manifest.data.fingerprint === fingerprint ? manifest.language_models : undefined;
 if (manifest?.language_models && !lm) log(`${modelDir}: trained on other data (fingerprint differs); its language models are not scored`);
-const lmScorers = (labels: LabelSet): Scorer[] =>
+const lmScorers = (labels: LabelSet, fallback: Predictor): Scorer[] =>
   lm
     ? languageModelScorers(
         { tokenizer: path.join(modelDir, lm.tokenizer), small: path.join(modelDir, lm.small.file), large: path.join(modelDir, lm.large.file), maxTokens: lm.small.max_tokens, source: manifest!.source },
         labels,
+        fallback,
       )
     : [];
-const evaluation = await evaluate(dataset, log, (prepared) => lmScorers(prepared.labels));
+const evaluation = await evaluate(dataset, log, (prepared, edgeBaseline) => lmScorers(prepared.labels, edgeBaseline));
 // Variants compared at build time but not shipped (panel-only and codes LMs): their recorded test metrics.
 const recorded: ModelResult[] = lm
   ? Object.entries(manifest!.metrics)

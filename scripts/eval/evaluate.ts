@@ -1,6 +1,6 @@
 // The evaluation harness: split a dataset by person, fit the baselines, score every model on the test
 // people with the same examples, and (for the synthetic world) the Bayes-optimal floor.
-import { createPredictor, type BaselineParams } from "../../core/predictors/index.ts";
+import { createPredictor, type BaselineParams, type Predictor } from "../../core/predictors/index.ts";
 import { LabelSet } from "../../core/taxonomy.ts";
 import { trainBaselines, type BaselineName } from "../baselines/train.ts";
 import type { Dataset } from "../datasets.ts";
@@ -24,6 +24,8 @@ export interface ModelResult extends Metrics {
   model: string;
   /** Mean probability the language model put outside the valid labels (before normalising over them). */
   outside_mass?: number;
+  /** Questions longer than the language model's context, answered by the edge's baseline instead. */
+  context_fallbacks?: number;
   /** Mean NLL on the validation people: what model selection may look at (never the test people). */
   validation_nll?: number;
 }
@@ -79,7 +81,8 @@ export function baselineScorers(baselines: Record<string, BaselineParams>, label
 export async function evaluate(
   dataset: Dataset,
   log: (message: string) => void = () => {},
-  extra: (prepared: Prepared) => Scorer[] = () => [],
+  /** `edgeBaseline`: the baseline with the best validation NLL, which the edge falls back to. */
+  extra: (prepared: Prepared, edgeBaseline: Predictor) => Scorer[] = () => [],
 ): Promise<Evaluation> {
   const prepared = prepare(dataset);
   const { labels, careers, examples } = prepared;
@@ -105,7 +108,9 @@ export async function evaluate(
     log(`${scorer.name}: scored in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   };
   for (const scorer of baselineScorers(baselines, labels)) await record(scorer, true);
-  for (const scorer of extra(prepared)) await record(scorer, false);
+  const best = results.reduce((a, b) => (b.validation_nll! < a.validation_nll! ? b : a));
+  const edgeBaseline = createPredictor(baselines[best.model as BaselineName], labels);
+  for (const scorer of extra(prepared, edgeBaseline)) await record(scorer, false);
   const bayes = dataset.trueDistribution;
   if (bayes) await record({ name: "bayes-optimal", scoreAll: (ex) => ex.map((e) => bayes(e.ctx)) }, false);
 
@@ -124,11 +129,11 @@ export async function evaluate(
 
 export function markdownTable(results: readonly ModelResult[]): string {
   const rows = [
-    "| model | perplexity | top-1 | top-5 | ECE | AUC (change) | predictions scored | mass outside labels |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|",
+    "| model | perplexity | top-1 | top-5 | ECE | AUC (change) | predictions scored | mass outside labels | past the context (baseline answered) |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ...results.map(
       (r) =>
-        `| ${r.model} | ${r.perplexity.toFixed(3)} | ${pct(r.top1)} | ${pct(r.top5)} | ${r.ece.toFixed(4)} | ${r.auc_change.toFixed(3)} | ${r.n} | ${r.outside_mass === undefined ? "" : pct(r.outside_mass)} |`,
+        `| ${r.model} | ${r.perplexity.toFixed(3)} | ${pct(r.top1)} | ${pct(r.top5)} | ${r.ece.toFixed(4)} | ${r.auc_change.toFixed(3)} | ${r.n} | ${r.outside_mass === undefined ? "" : pct(r.outside_mass)} | ${r.context_fallbacks ?? ""} |`,
     ),
   ];
   return rows.join("\n");

@@ -4,10 +4,12 @@
 import { readFileSync } from "node:fs";
 import * as ort from "onnxruntime-node";
 import { LargeModel } from "../../core/large-model.ts";
-import { SmallModel, type OrtRuntime } from "../../core/small-model.ts";
+import type { Predictor } from "../../core/predictors/index.ts";
+import { ContextTooLongError, SmallModel, type OrtRuntime } from "../../core/small-model.ts";
 import type { LabelSet } from "../../core/taxonomy.ts";
 import { loadTokenizer } from "../../core/tokenizer.ts";
 import type { Scorer } from "./evaluate.ts";
+import type { Example } from "./examples.ts";
 
 export interface LanguageModelFiles {
   tokenizer: string;
@@ -21,34 +23,57 @@ async function runtime(file: string): Promise<OrtRuntime> {
   return { session: await ort.InferenceSession.create(file), Tensor: ort.Tensor as unknown as OrtRuntime["Tensor"] };
 }
 
-export function languageModelScorers(files: LanguageModelFiles, labels: LabelSet): Scorer[] {
+/**
+ * The large and the small model as the origin and the edge serve them: a history longer than a model's
+ * context is answered by `fallback` (the edge's baseline), and the share of such answers is reported.
+ */
+export function languageModelScorers(files: LanguageModelFiles, labels: LabelSet, fallback: Predictor): Scorer[] {
   const tokenizer = loadTokenizer(JSON.parse(readFileSync(files.tokenizer, "utf8")));
-  let outside = 0, answered = 0;
+  let outside = 0, answered = 0, largeFallbacks = 0, smallFallbacks = 0;
+  const orFallback = async (e: Example, predict: () => Promise<Float64Array>, counted: () => void): Promise<Float64Array> => {
+    try {
+      return await predict();
+    } catch (error) {
+      if (!(error instanceof ContextTooLongError)) throw error;
+      counted();
+      return fallback.predict(e.ctx);
+    }
+  };
   return [
     {
       name: "large",
       scoreAll: async (examples) => {
         const model = new LargeModel(await runtime(files.large), tokenizer, labels, files.source, files.maxTokens);
         const out = [];
-        [outside, answered] = [0, 0];
+        [outside, answered, largeFallbacks] = [0, 0, 0];
         for (const e of examples) {
-          const answer = await model.predict(e.ctx);
-          out.push(answer.probs);
-          outside += answer.outsideMass;
-          answered++;
+          out.push(
+            await orFallback(
+              e,
+              async () => {
+                const answer = await model.predict(e.ctx);
+                outside += answer.outsideMass;
+                answered++;
+                return answer.probs;
+              },
+              () => largeFallbacks++,
+            ),
+          );
         }
         return out;
       },
-      extraMetrics: () => ({ outside_mass: outside / answered }),
+      extraMetrics: () => ({ outside_mass: outside / answered, ...(largeFallbacks ? { context_fallbacks: largeFallbacks } : {}) }),
     },
     {
       name: "small (edge)",
       scoreAll: async (examples) => {
         const model = new SmallModel(await runtime(files.small), tokenizer, labels, files.source, files.maxTokens);
         const out = [];
-        for (const e of examples) out.push(await model.predict(e.ctx));
+        smallFallbacks = 0;
+        for (const e of examples) out.push(await orFallback(e, () => model.predict(e.ctx), () => smallFallbacks++));
         return out;
       },
+      extraMetrics: (): Record<string, number> => (smallFallbacks ? { context_fallbacks: smallFallbacks } : {}),
     },
   ];
 }

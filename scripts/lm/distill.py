@@ -22,7 +22,7 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(__file__))
-from data import encode_record, read_records  # noqa: E402
+from data import Encoded, encode_record, read_records  # noqa: E402
 from model import GPT, GPTConfig  # noqa: E402
 from train_lm import add_common_args, batches, start  # noqa: E402
 
@@ -35,17 +35,24 @@ def read_teacher(path: str | None):
 
 
 def load_examples(path: str, tokenizer, max_len: int, teacher_path: str | None):
+    """Resumes longer than the context are cut to it: the year lines past it are not trained on (the edge
+    hands such histories to the baseline or the origin)."""
     examples = [encode_record(tokenizer, r) for r in read_records(path)]
     teacher = read_teacher(teacher_path)
-    soft, i = [], 0
-    for e in examples:
+    soft, i, cut = [], 0, 0
+    for n, e in enumerate(examples):
+        lines = len(e.positions)
         if len(e.ids) > max_len:
-            raise ValueError(f"a resume has {len(e.ids)} tokens; the context is {max_len}")
+            keep = sum(1 for p in e.positions if p < max_len)
+            examples[n] = Encoded(e.ids[:max_len], e.positions[:keep], e.labels[:keep])
+            cut += 1
         if teacher is not None:
-            soft.append(torch.tensor(teacher[i : i + len(e.positions)]))
-            i += len(e.positions)
+            soft.append(torch.tensor(teacher[i : i + len(examples[n].positions)]))
+            i += lines
     if teacher is not None and i != len(teacher):
         raise ValueError(f"{teacher_path}: {len(teacher)} distributions for {i} year lines")
+    if cut:
+        print(f"{cut} of {len(examples)} resumes longer than {max_len} tokens: cut to the context", flush=True)
     return examples, soft if teacher is not None else None
 
 
