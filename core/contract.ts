@@ -26,7 +26,7 @@ export const PersonSchema = z.strictObject({
 export const PredictRequestSchema = z.strictObject({
   history: z.array(HistoryEntrySchema).min(1).max(MAX_HISTORY_YEARS),
   person: PersonSchema.optional(),
-  /** Model name; the default model when absent. */
+  /** Model name; the default model when absent; "large" for the origin's large model of the default model. */
   model: z.string().min(1).max(64).optional(),
   /** Year of the predicted step; defaults to the last year plus the model's usual step between observations. */
   next_year: z.int().min(MIN_YEAR).max(MAX_YEAR).optional(),
@@ -39,6 +39,17 @@ export const PredictionSchema = z.object({
   title: z.string(),
   probability: z.number(),
 });
+
+/** `model` value that asks for the origin's large model (of the default model's taxonomy). */
+export const LARGE_MODEL_ALIAS = "large";
+
+/**
+ * Why a prediction was answered where it was: "edge" (the small model was confident enough), "requested"
+ * (model "large"), "uncertain" (the small model's answer was past the escalation thresholds), "context"
+ * (the history is longer than the small model reads).
+ */
+export const ROUTE_REASONS = ["edge", "requested", "uncertain", "context"] as const;
+export type RouteReason = (typeof ROUTE_REASONS)[number];
 
 /** How long the answer took where it was computed, in milliseconds. */
 export const TimingSchema = z.object({
@@ -60,8 +71,17 @@ export const PredictResponseSchema = z.object({
   p_change: z.number(),
   /** P(the next state is "Not in labor force"), when the model's label set has that state. */
   p_exit_labor_force: z.number().optional(),
+  /** The large model's probability mass outside the valid labels, before normalising over them. */
+  outside_mass: z.number().optional(),
   degraded: z.boolean().optional(),
   reason: z.string().optional(),
+  /** Why it was answered where it was (the edge's routing decision). */
+  route: z
+    .object({
+      reason: z.enum(ROUTE_REASONS),
+      detail: z.string(),
+    })
+    .optional(),
   timing: TimingSchema.optional(),
 });
 

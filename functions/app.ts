@@ -7,6 +7,7 @@ import { internalError, methodNotAllowed, notFound, problemResponse } from "./ht
 import { rateLimit } from "./http/rate-limit.ts";
 import { serverTiming } from "./http/server-timing.ts";
 import type { ModelRegistry } from "./models/registry.ts";
+import { createRoutingState } from "./routing/router.ts";
 import { healthHandler } from "./routes/health.ts";
 import { modelsHandler, occupationsHandler } from "./routes/models.ts";
 import { predictBatchHandler } from "./routes/predict-batch.ts";
@@ -15,6 +16,7 @@ import { predictHandler } from "./routes/predict.ts";
 export function createApp(registry: ModelRegistry): Hono<AppEnv> {
   const defaultModel = (env: Env | undefined): string => env?.DEFAULT_MODEL || registry.names()[0] || "";
   const app = new Hono<AppEnv>();
+  const routing = createRoutingState();
 
   // Outermost first: timings cover everything; CORS headers reach refusals too and preflights end there;
   // then the key, then the limiter (keyed by the accepted key).
@@ -23,8 +25,8 @@ export function createApp(registry: ModelRegistry): Hono<AppEnv> {
   app.use("/v1/*", requireApiKey());
   app.use("/v1/*", rateLimit());
 
-  app.get("/health", healthHandler(registry, defaultModel));
-  app.post("/v1/predict", predictHandler(registry, defaultModel));
+  app.get("/health", healthHandler(registry, defaultModel, routing));
+  app.post("/v1/predict", predictHandler(registry, defaultModel, routing));
   app.post("/v1/predict/batch", predictBatchHandler(registry, defaultModel));
   app.get("/v1/models", modelsHandler(registry, defaultModel));
   app.get("/v1/occupations", occupationsHandler(registry, defaultModel));

@@ -8,6 +8,22 @@ export interface Env {
   WARMUP_POLICY?: string;
   /** Seconds identical prediction requests are answered from the Cache API; "0" turns the cache off. */
   CACHE_TTL_SECONDS?: string;
+  /** The large-model origin (functions/routing/config.ts): base URL ("" = none), "native" or "openai". */
+  ORIGIN_URL?: string;
+  ORIGIN_PROTOCOL?: string;
+  /** Secret shared with the origin (x-origin-secret, or the Bearer token for an OpenAI-compatible server). */
+  ORIGIN_SECRET?: string;
+  /** The model's name at the origin, when it differs (e.g. a vLLM served-model-name). */
+  ORIGIN_MODEL?: string;
+  ESCALATE_BELOW_MAX_PROB?: string;
+  ESCALATE_ABOVE_ENTROPY_BITS?: string;
+  SHADOW_FRACTION?: string;
+  ORIGIN_TIMEOUT_MS?: string;
+  ORIGIN_DEADLINE_MS?: string;
+  ORIGIN_HEDGE_MS?: string;
+  ORIGIN_RETRY_JITTER_MS?: string;
+  BREAKER_FAILURES?: string;
+  BREAKER_COOLDOWN_MS?: string;
   /** CORS allow-list: "*" or comma-separated origins (functions/http/cors.ts). */
   ALLOWED_ORIGINS?: string;
   /** Secret: comma-separated API keys; unset or empty leaves the API open (functions/http/api-keys.ts). */

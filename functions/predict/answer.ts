@@ -7,23 +7,33 @@ import { buildPredictResponse, predictionContext } from "../../core/predict-resp
 import { ContextTooLongError } from "../../core/small-model.ts";
 import type { EdgeModel } from "../models/edge-model.ts";
 
+export interface EdgeAnswer {
+  response: PredictResponse;
+  /** The full distribution (label order), for the routing decision. */
+  probs: ArrayLike<number>;
+  /** The history was longer than the small model reads (the baseline answered). */
+  pastContext: boolean;
+}
+
 /**
  * `model` is the loaded edge model, or only its verified folder while the small model is still loading
  * (`warming` then says so and the baseline answers).
  */
-export async function answerAtEdge(name: string, model: EdgeModel | LoadedModel, request: PredictRequest, warming?: string): Promise<PredictResponse> {
+export async function answerAtEdge(name: string, model: EdgeModel | LoadedModel, request: PredictRequest, warming?: string): Promise<EdgeAnswer> {
   const started = performance.now();
   const ctx = predictionContext(request, model.manifest.step_years);
   const small = "small" in model ? model.small : undefined;
   let probs: ArrayLike<number> | undefined;
   let engine = "small";
   let reason = warming;
+  let pastContext = false;
   if (small && !warming) {
     try {
       probs = await small.predict(ctx);
     } catch (e) {
       if (!(e instanceof ContextTooLongError)) throw e;
       reason = `${e.message}: answered by the baseline predictor`;
+      pastContext = true;
     }
   }
   if (!probs) {
@@ -33,7 +43,7 @@ export async function answerAtEdge(name: string, model: EdgeModel | LoadedModel,
   const response = buildPredictResponse({ model: name, servedBy: "edge", engine, labels: model.labels, request, nextYear: ctx.nextYear, probs });
   if (reason) Object.assign(response, { degraded: true, reason });
   response.timing = { model_ms: round(performance.now() - started), total_ms: 0 };
-  return response;
+  return { response, probs, pastContext };
 }
 
 /** Milliseconds to the microsecond: finer digits are noise. */

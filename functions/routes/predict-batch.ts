@@ -51,7 +51,7 @@ export function predictBatchHandler(registry: ModelRegistry, defaultModel: (env:
     for (const [i, request] of requests.entries()) {
       const chosen = await modelToAnswer(registry, names[i]!, models[i]!, warmupPolicy(c.env?.WARMUP_POLICY), ctx && ((p) => ctx.waitUntil(p)));
       if (!chosen.ok) return problemResponse(chosen.problem);
-      results.push(await answerAtEdge(names[i]!, chosen.value.model, request, chosen.value.warming));
+      results.push((await answerAtEdge(names[i]!, chosen.value.model, request, chosen.value.warming)).response);
     }
     const total_ms = round(performance.now() - arrived);
     for (const r of results) r.timing!.total_ms = total_ms;

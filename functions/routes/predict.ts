@@ -1,6 +1,8 @@
-// POST /v1/predict: body -> request schema -> model -> request against the model -> cache or small model
-// (else the baseline) -> prediction. Every refusal is problem+json; the history is never logged.
+// POST /v1/predict: body -> request schema -> model -> request against the model -> cache, else the edge's
+// answer (small model, or the baseline) -> routing (origin for "large", long or uncertain questions, with
+// the edge's answer as the fallback). Every refusal is problem+json; the history is never logged.
 import type { Context } from "hono";
+import { LARGE_MODEL_ALIAS } from "../../core/contract.ts";
 import { invalidRequest } from "../../core/problem.ts";
 import { parsePredictRequest } from "../../core/validate-request.ts";
 import type { AppEnv } from "../env.ts";
@@ -12,19 +14,23 @@ import type { ModelRegistry } from "../models/registry.ts";
 import { answerAtEdge, round } from "../predict/answer.ts";
 import { describeFor } from "../predict/resolve.ts";
 import { modelToAnswer, warmupPolicy } from "../predict/warm-up.ts";
+import { routingConfig } from "../routing/config.ts";
+import { route, type RoutingState } from "../routing/router.ts";
 
 /** The model bytes are fixed per deployment and the key carries their digest: an hour is safe. */
 const DEFAULT_CACHE_SECONDS = 3600;
 const cacheSeconds = (value: string | undefined): number => (value === undefined || value === "" ? DEFAULT_CACHE_SECONDS : Math.max(0, Number(value) || 0));
 
-export function predictHandler(registry: ModelRegistry, defaultModel: (env: AppEnv["Bindings"]) => string) {
+export function predictHandler(registry: ModelRegistry, defaultModel: (env: AppEnv["Bindings"]) => string, routing: RoutingState) {
   return async (c: Context<AppEnv>) => {
     const arrived = performance.now();
     const body = await readJsonBody(c.req.raw);
     if (!body.ok) return problemResponse(body.problem, body.problem.status === 415 ? { "accept-post": "application/json" } : {});
     const parsed = parsePredictRequest(body.value);
     if (!parsed.ok) return problemResponse(parsed.problem);
-    const request = parsed.value;
+    // "large" is the default model, answered by the origin's large model.
+    const wantLarge = parsed.value.model === LARGE_MODEL_ALIAS;
+    const request = wantLarge ? { ...parsed.value, model: undefined } : parsed.value;
 
     const described = await describeFor(registry, request, defaultModel(c.env));
     if (!described.ok) return problemResponse(described.problem);
@@ -32,7 +38,8 @@ export function predictHandler(registry: ModelRegistry, defaultModel: (env: AppE
     if (errors.length) return problemResponse(invalidRequest(errors));
 
     const ctx = executionContextOf(c);
-    const chosen = await modelToAnswer(registry, name, described.value.described, warmupPolicy(c.env?.WARMUP_POLICY), ctx && ((p) => ctx.waitUntil(p)));
+    const background = ctx && ((p: Promise<unknown>) => ctx.waitUntil(p));
+    const chosen = await modelToAnswer(registry, name, described.value.described, warmupPolicy(c.env?.WARMUP_POLICY), background);
     if (!chosen.ok) return problemResponse(chosen.problem);
     const { model, warming, justLoaded } = chosen.value;
     if (justLoaded && "loadTimings" in model && model.loadTimings) {
@@ -40,16 +47,18 @@ export function predictHandler(registry: ModelRegistry, defaultModel: (env: AppE
     }
 
     // Looked up only once the model's files are verified. Identical questions to the same model get the same
-    // answer: key = the parsed request (defaults applied, any key order) + the model's name and its whole
-    // manifest (which holds the digest of every file).
+    // answer: key = the parsed request (defaults applied, any key order, "large" kept) + the model's name and
+    // its whole manifest (which holds the digest of every file).
     const ttl = cacheSeconds(c.env?.CACHE_TTL_SECONDS);
-    const key = ttl > 0 ? await cacheKeyFor("v1/predict", { request: { ...request, model: name }, manifest: described.value.described.manifest }) : undefined;
+    const key = ttl > 0 ? await cacheKeyFor("v1/predict", { request: { ...parsed.value, model: wantLarge ? LARGE_MODEL_ALIAS : name }, manifest: described.value.described.manifest }) : undefined;
     const cached = key && (await matchCached(key));
     if (cached) return cached;
 
-    const response = await answerAtEdge(name, model, request, warming);
-    response.timing!.total_ms = round(performance.now() - arrived);
-    setMetric(c, "model", response.timing!.model_ms);
+    const edge = await answerAtEdge(name, model, request, warming);
+    setMetric(c, "edge", edge.response.timing!.model_ms);
+    const response = await route({ state: routing, config: routingConfig(c.env), name, model: described.value.described, request, edge, wantLarge, background });
+    if (response.served_by === "origin") setMetric(c, "origin", response.timing!.total_ms);
+    response.timing = { model_ms: response.timing!.model_ms, total_ms: round(performance.now() - arrived) };
     const res = withCacheStatus(c.json(response, 200, { "cache-control": "no-store" }), "MISS");
     if (key && !response.degraded) {
       const write = storeCached(ctx, key, res, ttl);

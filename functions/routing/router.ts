@@ -1,0 +1,130 @@
+// The routing decision and its execution: the edge's answer is computed first (about a millisecond), then
+//   - "requested" (model "large"), "context" (history past the small model's context) and "uncertain"
+//     (the small model's top probability or entropy past the thresholds) go to the origin;
+//   - everything else is answered at the edge, and a SHADOW_FRACTION of it is also sent to the origin after
+//     the response (waitUntil) to measure how often the two agree.
+// When the origin cannot answer in time (circuit open, timeout, error, malformed answer), the edge's answer
+// is returned, marked degraded with the reason: a request the edge can answer never fails because of the
+// origin.
+import type { PredictRequest, PredictResponse, RouteReason } from "../../core/contract.ts";
+import type { LoadedModel } from "../../core/load-model.ts";
+import type { EdgeAnswer } from "../predict/answer.ts";
+import { CircuitBreaker } from "./breaker.ts";
+import type { RoutingConfig } from "./config.ts";
+import { askOrigin, type OriginTarget } from "./origin-client.ts";
+import { OriginError, resilientCall } from "./resilient-call.ts";
+
+/** Edge/origin agreement on shadowed requests, per isolate (no histories, only counts). */
+export interface ShadowStats {
+  sent: number;
+  compared: number;
+  failed: number;
+  top1Agree: number;
+  /** Sum of total variation distances between the two distributions, for the mean. */
+  totalVariation: number;
+}
+
+export interface RoutingState {
+  breaker(config: RoutingConfig): CircuitBreaker;
+  shadow: ShadowStats;
+}
+
+export function createRoutingState(): RoutingState {
+  let breaker: CircuitBreaker | undefined;
+  return {
+    // One breaker per isolate, made with the first request's settings (vars do not change while it lives).
+    breaker: (config) => (breaker ??= new CircuitBreaker(config.breaker)),
+    shadow: { sent: 0, compared: 0, failed: 0, top1Agree: 0, totalVariation: 0 },
+  };
+}
+
+const entropyBits = (probs: ArrayLike<number>): number => {
+  let h = 0;
+  for (let i = 0; i < probs.length; i++) if (probs[i]! > 0) h -= probs[i]! * Math.log2(probs[i]!);
+  return h;
+};
+
+export function escalation(edge: EdgeAnswer, wantLarge: boolean, config: RoutingConfig): { reason: RouteReason; detail: string } {
+  if (wantLarge) return { reason: "requested", detail: 'model "large" was asked for' };
+  if (edge.pastContext) return { reason: "context", detail: "the history is longer than the small model reads" };
+  let maxP = 0;
+  for (let i = 0; i < edge.probs.length; i++) maxP = Math.max(maxP, edge.probs[i]!);
+  const h = entropyBits(edge.probs);
+  if (maxP < config.escalateBelowMaxProb)
+    return { reason: "uncertain", detail: `top probability ${maxP.toFixed(3)} < ${config.escalateBelowMaxProb}` };
+  if (h > config.escalateAboveEntropyBits)
+    return { reason: "uncertain", detail: `entropy ${h.toFixed(2)} bits > ${config.escalateAboveEntropyBits}` };
+  return { reason: "edge", detail: `top probability ${maxP.toFixed(3)}, entropy ${h.toFixed(2)} bits: within the thresholds` };
+}
+
+const withRoute = (response: PredictResponse, reason: RouteReason, detail: string): PredictResponse => ({ ...response, route: { reason, detail } });
+
+function degraded(edge: PredictResponse, reason: RouteReason, detail: string, why: string): PredictResponse {
+  const earlier = edge.reason ? `; ${edge.reason}` : "";
+  return { ...withRoute(edge, reason, detail), degraded: true, reason: `${why}: answered at the edge${earlier}` };
+}
+
+export interface RouteArgs {
+  state: RoutingState;
+  config: RoutingConfig;
+  name: string;
+  model: LoadedModel;
+  request: PredictRequest;
+  edge: EdgeAnswer;
+  wantLarge: boolean;
+  background?: (p: Promise<unknown>) => void;
+}
+
+export async function route({ state, config, name, model, request, edge, wantLarge, background }: RouteArgs): Promise<PredictResponse> {
+  const decision = escalation(edge, wantLarge, config);
+  const origin = config.origin;
+  if (decision.reason === "edge" || !origin) {
+    if (decision.reason === "edge" && origin && background && Math.random() < config.shadowFraction) background(shadow(state, config, origin, name, model, request, edge));
+    if (decision.reason === "edge") return withRoute(edge.response, decision.reason, decision.detail);
+    if (decision.reason === "requested") return degraded(edge.response, decision.reason, decision.detail, "no origin is configured");
+    return withRoute(edge.response, decision.reason, `${decision.detail}; no origin is configured`);
+  }
+
+  const breaker = state.breaker(config);
+  if (!breaker.allow()) return degraded(edge.response, decision.reason, decision.detail, `the origin's circuit is open (retry in ${breaker.retryInSeconds()} s)`);
+  const target: OriginTarget = { ...origin, model: origin.model ?? name };
+  const started = performance.now();
+  try {
+    const outcome = await resilientCall((signal) => askOrigin(target, model, name, request, signal), config.budget);
+    breaker.success();
+    const answered = outcome.value;
+    return {
+      ...withRoute({ ...answered, model: name, served_by: "origin" }, decision.reason, `${decision.detail}${outcome.attempts > 1 ? ` (${outcome.attempts} attempts)` : ""}`),
+      timing: { model_ms: answered.timing?.model_ms ?? 0, total_ms: performance.now() - started },
+    };
+  } catch (error) {
+    const failure = error instanceof OriginError ? error : new OriginError("network", String(error));
+    // A refusal of this one request (422: e.g. too long for the large model too) says nothing about the origin's health.
+    if (failure.status !== 422) breaker.failure();
+    return degraded(edge.response, decision.reason, decision.detail, `the origin failed (${failure.kind}: ${failure.message})`);
+  }
+}
+
+async function shadow(state: RoutingState, config: RoutingConfig, origin: NonNullable<RoutingConfig["origin"]>, name: string, model: LoadedModel, request: PredictRequest, edge: EdgeAnswer): Promise<void> {
+  const stats = state.shadow;
+  const breaker = state.breaker(config);
+  if (!breaker.allow()) return;
+  stats.sent++;
+  try {
+    const { value } = await resilientCall((signal) => askOrigin({ ...origin, model: origin.model ?? name }, model, name, { ...request, full_distribution: true }, signal), { ...config.budget, hedgeAfterMs: 0 });
+    breaker.success();
+    const theirs = value.distribution ?? {};
+    let tv = 0, edgeTop = 0, originTop = 0;
+    model.labels.labels.forEach((label, i) => {
+      tv += Math.abs((theirs[label.code] ?? 0) - edge.probs[i]!) / 2;
+      if (edge.probs[i]! > edge.probs[edgeTop]!) edgeTop = i;
+      if ((theirs[label.code] ?? 0) > (theirs[model.labels.labels[originTop]!.code] ?? 0)) originTop = i;
+    });
+    stats.compared++;
+    stats.totalVariation += tv;
+    if (edgeTop === originTop) stats.top1Agree++;
+  } catch {
+    breaker.failure();
+    stats.failed++;
+  }
+}
