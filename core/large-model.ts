@@ -13,19 +13,22 @@ export interface LargeModelAnswer {
   outsideMass: number;
 }
 
-export class LargeModel {
+/**
+ * The large model's questions as token ids, without a session: the origin checks a history against the
+ * context on its HTTP thread before queueing the model run.
+ */
+export class LargePrompts {
   readonly labels: LabelSet;
-  private readonly runtime: OrtRuntime;
+  readonly maxTokens: number;
+  /** Every label's continuation, padded to the longest: [labels, candidateWidth]. */
+  readonly candidateIds: BigInt64Array;
+  readonly candidateMask: Float32Array;
+  readonly candidateWidth: number;
   private readonly tokenizer: ResumeTokenizer;
   private readonly source: string;
-  private readonly maxTokens: number;
   private readonly rendering: Rendering;
-  private readonly candidateIds: BigInt64Array;
-  private readonly candidateMask: Float32Array;
-  private readonly candidateWidth: number;
 
-  constructor(runtime: OrtRuntime, tokenizer: ResumeTokenizer, labels: LabelSet, source: string, maxTokens: number, rendering: Rendering = "titles") {
-    this.runtime = runtime;
+  constructor(tokenizer: ResumeTokenizer, labels: LabelSet, source: string, maxTokens: number, rendering: Rendering = "titles") {
     this.tokenizer = tokenizer;
     this.labels = labels;
     this.source = source;
@@ -45,16 +48,46 @@ export class LargeModel {
     );
   }
 
-  async predict(ctx: PredictionContext): Promise<LargeModelAnswer> {
+  /** The prompt's token ids; ContextTooLongError when it and the longest label do not fit the context. */
+  promptIds(ctx: PredictionContext): number[] {
     const ids = this.tokenizer.encode(renderPrompt(this.source, ctx, this.labels, ctx.nextYear, this.rendering));
-    if (ids.length + this.candidateWidth > this.maxTokens)
-      throw new ContextTooLongError(`the history is ${ids.length} tokens; the large model reads at most ${this.maxTokens}`);
+    this.checkFits(ids.length);
+    return ids;
+  }
+
+  checkFits(promptTokens: number): void {
+    if (promptTokens + this.candidateWidth > this.maxTokens)
+      throw new ContextTooLongError(
+        `the history is ${promptTokens} tokens; the large model reads at most ${this.maxTokens - this.candidateWidth} before the next occupation`,
+      );
+  }
+}
+
+export class LargeModel {
+  readonly labels: LabelSet;
+  readonly prompts: LargePrompts;
+  private readonly runtime: OrtRuntime;
+
+  constructor(runtime: OrtRuntime, tokenizer: ResumeTokenizer, labels: LabelSet, source: string, maxTokens: number, rendering: Rendering = "titles") {
+    this.runtime = runtime;
+    this.labels = labels;
+    this.prompts = new LargePrompts(tokenizer, labels, source, maxTokens, rendering);
+  }
+
+  predict(ctx: PredictionContext): Promise<LargeModelAnswer> {
+    return this.predictIds(this.prompts.promptIds(ctx));
+  }
+
+  /** The answer for a prompt already tokenised by `prompts.promptIds`. */
+  async predictIds(ids: readonly number[]): Promise<LargeModelAnswer> {
+    this.prompts.checkFits(ids.length);
     const { Tensor, session } = this.runtime;
+    const { candidateIds, candidateMask, candidateWidth } = this.prompts;
     const k = this.labels.size;
     const out = await session.run({
       prompt_ids: new Tensor("int64", BigInt64Array.from(ids, BigInt), [1, ids.length]),
-      candidate_ids: new Tensor("int64", this.candidateIds, [k, this.candidateWidth]),
-      candidate_mask: new Tensor("float32", this.candidateMask, [k, this.candidateWidth]),
+      candidate_ids: new Tensor("int64", candidateIds, [k, candidateWidth]),
+      candidate_mask: new Tensor("float32", candidateMask, [k, candidateWidth]),
     });
     const logp = out.logp!.data as Float32Array;
     let max = -Infinity;

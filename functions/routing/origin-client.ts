@@ -56,6 +56,7 @@ async function predictNative(target: OriginTarget, request: PredictRequest, sign
 
 interface CompletionChoice {
   index: number;
+  text?: string;
   logprobs: { token_logprobs: (number | null)[]; text_offset: number[] };
 }
 
@@ -77,15 +78,18 @@ async function predictOpenAI(target: OriginTarget, model: LoadedModel, name: str
   });
   const body = (await readJson(res)) as { choices?: CompletionChoice[] };
   const choices = Array.isArray(body?.choices) ? body.choices : [];
+  const prompts = labels.codes.map((code) => prompt + continuationText(labels, code));
   const logp = new Float64Array(labels.size).fill(NaN);
   for (const choice of choices) {
     const lp = choice?.logprobs;
     if (!lp || !Array.isArray(lp.token_logprobs) || !Array.isArray(lp.text_offset) || !(choice.index >= 0 && choice.index < labels.size)) continue;
     // The continuation's tokens are those starting at or after the prompt's end (the tokenizer keeps that
-    // boundary: the prompt ends with ":" and every continuation starts with a space).
+    // boundary: the prompt ends with ":" and every continuation starts with a space). Offsets are counted
+    // from the end of the echoed text, so a server that echoes a BOS token's text in front shifts nothing.
+    const shift = typeof choice.text === "string" ? Math.max(0, choice.text.length - prompts[choice.index]!.length) : 0;
     let sum = 0;
     lp.text_offset.forEach((offset, j) => {
-      if (offset >= prompt.length) sum += lp.token_logprobs[j] ?? NaN;
+      if (offset - shift >= prompt.length) sum += lp.token_logprobs[j] ?? NaN;
     });
     logp[choice.index] = sum;
   }

@@ -24,7 +24,7 @@ export default {
     const results = [];
     for (const q of questions) {
       for (let i = 0; i < 100; i++) await answerAtEdge(model, loaded, q);
-      const engine = (await answerAtEdge(model, loaded, q)).engine;
+      const engine = (await answerAtEdge(model, loaded, q)).response.engine;
       const means: number[] = [];
       for (let b = 0; b < blocks; b++) {
         const t0 = performance.now();

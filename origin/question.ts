@@ -1,0 +1,45 @@
+// One question of the prediction contract on its way to the large model: the model it names, checked
+// against that model's labels and calendar, and its prompt tokenised and checked against the context here
+// on the HTTP thread, so a refusal never waits in the queue. Shared by /v1/predict and /v1/predict/batch.
+import type { PredictRequest, PredictResponse } from "../core/contract.ts";
+import { buildPredictResponse, predictionContext } from "../core/predict-response.ts";
+import type { InvalidParam } from "../core/problem.ts";
+import { ContextTooLongError } from "../core/small-model.ts";
+import { validateAgainstModel } from "../core/validate-request.ts";
+import type { ResultOf } from "./jobs.ts";
+import type { ServedModel } from "./model-folder.ts";
+import type { ServedModels } from "./served-models.ts";
+
+export interface Question {
+  model: ServedModel;
+  request: PredictRequest;
+  nextYear: number;
+  ids: number[];
+}
+
+/** The question, or its field errors (pointers under `prefix`, e.g. "/requests/3"). */
+export function prepareQuestion(models: ServedModels, request: PredictRequest, prefix = ""): { ok: true; question: Question } | { ok: false; errors: InvalidParam[] } {
+  const resolved = models.resolve(request.model, `${prefix}/model`);
+  if (!resolved.ok) return { ok: false, errors: resolved.problem.errors ?? [] };
+  const { model } = resolved;
+  const errors = validateAgainstModel(request, model.labels, new Date().getUTCFullYear()).map((e) => ({ ...e, pointer: prefix + e.pointer }));
+  if (errors.length) return { ok: false, errors };
+  const ctx = predictionContext(request, model.manifest.step_years);
+  try {
+    return { ok: true, question: { model, request, nextYear: ctx.nextYear, ids: model.prompts.promptIds(ctx) } };
+  } catch (e) {
+    if (!(e instanceof ContextTooLongError)) throw e;
+    return { ok: false, errors: [{ pointer: `${prefix}/history`, detail: `${e.message}: send fewer years (the most recent ones)` }] };
+  }
+}
+
+/** Milliseconds to the microsecond: finer digits are noise. */
+export const roundMs = (ms: number): number => Math.round(ms * 1000) / 1000;
+
+export function answerOf(question: Question, result: ResultOf<"predict">, totalMs: number): PredictResponse {
+  const { model, request, nextYear } = question;
+  const response = buildPredictResponse({ model: model.name, servedBy: "origin", engine: "large", labels: model.labels, request, nextYear, probs: result.probs });
+  response.outside_mass = result.outsideMass;
+  response.timing = { model_ms: roundMs(result.modelMs), total_ms: roundMs(totalMs) };
+  return response;
+}

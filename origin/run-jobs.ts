@@ -1,0 +1,35 @@
+// Handing a request's jobs to the queue from a route: a full queue becomes the 503 the client retries.
+import { problem, type Problem } from "../core/problem.ts";
+import type { Job, JobResult, ResultOf } from "./jobs.ts";
+import { QueueFullError, type JobQueue } from "./queue.ts";
+
+export type ModelQueue = JobQueue<Job, JobResult>;
+
+export const RETRY_AFTER_SECONDS = 1;
+
+export function overloaded(queue: ModelQueue): Problem {
+  const { concurrency, capacity } = queue.stats();
+  return problem(
+    "overloaded",
+    "Origin overloaded",
+    503,
+    `the origin is running ${concurrency} model runs with ${capacity} requests waiting; retry in ${RETRY_AFTER_SECONDS} s`,
+  );
+}
+
+/** The jobs' results in order, or the 503 problem when the queue is full. */
+export async function runJobs<K extends Job["kind"]>(
+  queue: ModelQueue,
+  jobs: (Job & { kind: K })[],
+): Promise<{ ok: true; results: ResultOf<K>[] } | { ok: false; problem: Problem }> {
+  let pending: Promise<JobResult[]>;
+  try {
+    pending = queue.submit(jobs);
+  } catch (e) {
+    if (e instanceof QueueFullError) return { ok: false, problem: overloaded(queue) };
+    throw e;
+  }
+  return { ok: true, results: (await pending) as ResultOf<K>[] };
+}
+
+export const retryAfter = { "retry-after": String(RETRY_AFTER_SECONDS) };

@@ -1,0 +1,47 @@
+// Only the edge may use the origin: every /v1/* request carries the shared secret, as x-origin-secret or as
+// `Authorization: Bearer` (what OpenAI-style clients send). Missing -> 401, wrong -> 403, both problem+json.
+import { createHash, timingSafeEqual } from "node:crypto";
+import type { MiddlewareHandler } from "hono";
+import { DEV_ORIGIN_SECRET, ORIGIN_SECRET_HEADER } from "../core/origin-protocol.ts";
+import { problem } from "../core/problem.ts";
+import { problemResponse } from "../functions/http/problem-response.ts";
+
+export interface ResolvedSecret {
+  secret: string;
+  /** The development default from core/origin-protocol.ts: fine on loopback, never in production. */
+  isDevDefault: boolean;
+}
+
+/** ORIGIN_SECRET, or the development default when unset; set-but-empty is a configuration mistake. */
+export function resolveSecret(env: NodeJS.ProcessEnv): ResolvedSecret {
+  const value = env.ORIGIN_SECRET;
+  if (value === undefined) return { secret: DEV_ORIGIN_SECRET, isDevDefault: true };
+  if (value.trim() === "") throw new Error("ORIGIN_SECRET is set but empty: set it to the secret the edge sends, or unset it for the development default");
+  return { secret: value, isDevDefault: value === DEV_ORIGIN_SECRET };
+}
+
+/** The secret a request presents, if any. */
+export function presentedSecret(headers: Headers): string | undefined {
+  const direct = headers.get(ORIGIN_SECRET_HEADER);
+  if (direct !== null) return direct;
+  const match = /^Bearer\s+(.+)$/i.exec(headers.get("authorization") ?? "");
+  return match?.[1]?.trim();
+}
+
+// Compared as sha256 digests in constant time: fixed-size inputs leak neither the content nor the length.
+const digest = (s: string): Buffer => createHash("sha256").update(s).digest();
+
+export function requireSecret(secret: string): MiddlewareHandler {
+  const expected = digest(secret);
+  return async (c, next) => {
+    const presented = presentedSecret(c.req.raw.headers);
+    if (presented === undefined || presented === "")
+      return problemResponse(
+        problem("unauthorized", "Unauthorized", 401, `send the origin's shared secret in the ${ORIGIN_SECRET_HEADER} header (or as Authorization: Bearer)`),
+        { "www-authenticate": 'Bearer realm="origin"' },
+      );
+    if (!timingSafeEqual(digest(presented), expected))
+      return problemResponse(problem("forbidden", "Forbidden", 403, "the origin secret is not the one this origin was started with"));
+    await next();
+  };
+}

@@ -1,0 +1,32 @@
+// The models this origin serves, by manifest name; the first one given is the default.
+import { LARGE_MODEL_ALIAS } from "../core/contract.ts";
+import { problem, type Problem } from "../core/problem.ts";
+import type { ServedModel } from "./model-folder.ts";
+
+export class ServedModels {
+  readonly defaultName: string;
+  private readonly byName = new Map<string, ServedModel>();
+
+  constructor(models: readonly ServedModel[]) {
+    if (models.length === 0) throw new Error("no model to serve");
+    for (const m of models) {
+      if (this.byName.has(m.name)) throw new Error(`two model folders are both named ${m.name} in their manifests`);
+      this.byName.set(m.name, m);
+    }
+    this.defaultName = models[0]!.name;
+  }
+
+  all(): ServedModel[] {
+    return [...this.byName.values()];
+  }
+
+  /** The named model (absent or "large": the default), or a 422 at `pointer`. */
+  resolve(requested: string | undefined, pointer: string): { ok: true; model: ServedModel } | { ok: false; problem: Problem } {
+    const name = requested === undefined || requested === LARGE_MODEL_ALIAS ? this.defaultName : requested;
+    const model = this.byName.get(name);
+    if (model) return { ok: true, model };
+    const available = [...this.byName.keys()];
+    const detail = `model ${JSON.stringify(name)} is not served here; available: ${available.join(", ")}`;
+    return { ok: false, problem: problem("unknown-model", "Unknown model", 422, detail, { pointer, errors: [{ pointer, detail }], available }) };
+  }
+}
