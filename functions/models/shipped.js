@@ -9,6 +9,11 @@ import nlsworkLabels from "../../model/nlswork/labels.json";
 import nlsworkPredictor from "../../model/nlswork/predictor.json";
 import nlsworkTokenizer from "../../model/nlswork/tokenizer.json";
 import nlsworkSmall from "../../model/nlswork/small.onnx";
+import syntheticManifest from "../../model/synthetic/manifest.json";
+import syntheticLabels from "../../model/synthetic/labels.json";
+import syntheticPredictor from "../../model/synthetic/predictor.json";
+import syntheticTokenizer from "../../model/synthetic/tokenizer.json";
+import syntheticSmall from "../../model/synthetic/small.onnx";
 
 export const SHIPPED_MODELS = {
   nlswork: {
@@ -17,5 +22,13 @@ export const SHIPPED_MODELS = {
     "predictor.json": nlsworkPredictor,
     "tokenizer.json": nlsworkTokenizer,
     "small.onnx": nlsworkSmall,
+  },
+  // 344 labels (occ1990dd and the special states): the edge at the scale of a full occupation taxonomy.
+  synthetic: {
+    "manifest.json": syntheticManifest,
+    "labels.json": syntheticLabels,
+    "predictor.json": syntheticPredictor,
+    "tokenizer.json": syntheticTokenizer,
+    "small.onnx": syntheticSmall,
   },
 };
