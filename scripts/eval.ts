@@ -2,6 +2,7 @@
 // Prints the quality table of every model on the dataset's test people (Markdown, or JSON with --json)
 // and writes a calibration plot under out/eval/. The baselines are fitted here; the language models are the
 // shipped ONNX files of model/NAME/ (or --model DIR) when they were trained on exactly this data.
+// --model none scores the baselines only, on the whole dataset.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
