@@ -1,0 +1,22 @@
+// The title autocoder and code converter, for the Worker, the origin and the scripts (platform-free).
+//   loadTitleIndex(bytes)                 model/titles/titles.json -> TitleIndex (parse once, keep per isolate)
+//   codeTitle(index, title, {taxonomy})   free-text job title -> ranked codes with a calibrated confidence
+//   searchOccupations(index, q, {...})    autocomplete (the last word may be unfinished)
+//   convertCode({code, system}, {...})    SOC / O*NET-SOC / Census / ISCO codes -> the model's taxonomy
+// docs/titles.md describes the sources, the mapping decisions and the measured accuracy.
+export { loadTitleIndex, TitleIndex } from "./title-index.ts";
+export {
+  AMBIGUITY,
+  CALIBRATION,
+  codeTitle,
+  searchOccupations,
+  type CodeTitleResult,
+  type OccupationSuggestion,
+  type TitleCandidate,
+  type TitleTaxonomy,
+} from "./code-title.ts";
+export { convertCode, defaultCrosswalks } from "./shipped-crosswalks.ts";
+export { CODE_SYSTEMS, isCodeSystem, type CodeCandidate, type CodeSystem, type ConvertResult } from "./convert.ts";
+export { occ1990ddToNlswork, NLSWORK_BY_DORN_GROUP, NLSWORK_OVERRIDES } from "./crosswalks.ts";
+export { normaliseTitle, titleKey } from "./normalize.ts";
+export { TITLE_INDEX_FORMAT, TITLE_INDEX_VERSION, type TitleIndexFile } from "./format.ts";
