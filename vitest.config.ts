@@ -23,7 +23,9 @@ export default defineConfig({
         ],
         test: {
           name: "worker",
+          // The first request of the run starts the isolate (the 14 MB wasm travels to workerd): ~20 s.
           testTimeout: 30_000,
+          hookTimeout: 60_000,
           include: ["test/worker/**/*.test.ts"],
           // One isolate for every Worker test file: each new isolate re-sends the bundle's modules.
           maxWorkers: 1,

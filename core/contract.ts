@@ -2,6 +2,7 @@
 // Schemas are defined once here; types are inferred from them.
 import { z } from "zod";
 import { EDUCATION_LEVELS, RACES, REGIONS, SEXES } from "./career.ts";
+import { CODE_SYSTEMS } from "./titles/convert.ts";
 
 export const MAX_HISTORY_YEARS = 60;
 export const MAX_TOP_K = 50;
@@ -14,6 +15,27 @@ export const HistoryEntrySchema = z.strictObject({
   year: z.int().min(MIN_YEAR).max(MAX_YEAR),
   occupation: z.string().min(1).max(32),
 });
+
+/**
+ * What a caller may send for one year at the edge: a label code of the model (`occupation`), a free-text job
+ * title (`title`), or a code of another system (`code` with `system`), exactly one of them. The edge turns
+ * titles and codes into the model's codes (core/history-input.ts) before anything else sees the request.
+ */
+export const HistoryInputEntrySchema = z
+  .strictObject({
+    year: z.int().min(MIN_YEAR).max(MAX_YEAR),
+    occupation: z.string().min(1).max(32).optional(),
+    title: z.string().trim().min(1).max(200).optional(),
+    code: z.string().trim().min(1).max(32).optional(),
+    system: z.enum(CODE_SYSTEMS).optional(),
+  })
+  .superRefine((entry, ctx) => {
+    const given = (["occupation", "title", "code"] as const).filter((k) => entry[k] !== undefined);
+    if (given.length !== 1)
+      ctx.addIssue({ code: "custom", path: [], message: `give exactly one of occupation, title, or code with system (got ${given.length ? given.join(", ") : "none"})` });
+    if (entry.code !== undefined && entry.system === undefined) ctx.addIssue({ code: "custom", path: ["system"], message: `code needs its system: one of ${CODE_SYSTEMS.join(", ")}` });
+    if (entry.system !== undefined && entry.code === undefined) ctx.addIssue({ code: "custom", path: ["code"], message: "system is given without a code" });
+  });
 
 export const PersonSchema = z.strictObject({
   birth_year: z.int().min(MIN_YEAR).max(MAX_YEAR).optional(),
@@ -32,6 +54,25 @@ export const PredictRequestSchema = z.strictObject({
   next_year: z.int().min(MIN_YEAR).max(MAX_YEAR).optional(),
   top_k: z.int().min(1).max(MAX_TOP_K).default(5),
   full_distribution: z.boolean().default(false),
+});
+
+/** The edge's request: the contract above, with titles and other code systems allowed in the history. */
+export const EdgePredictRequestSchema = PredictRequestSchema.extend({
+  history: z.array(HistoryInputEntrySchema).min(1).max(MAX_HISTORY_YEARS),
+  /** Take the most likely code of an ambiguous title instead of refusing it. */
+  allow_best_guess: z.boolean().default(false),
+});
+
+/** How the edge read one history entry given as a title or a code. */
+export const UnderstoodEntrySchema = z.object({
+  /** Index of the entry in the request's history. */
+  index: z.int(),
+  given: z.union([z.object({ title: z.string() }), z.object({ code: z.string(), system: z.string() })]),
+  code: z.string(),
+  title: z.string(),
+  confidence: z.number(),
+  /** The next candidates, most likely first. */
+  alternatives: z.array(z.object({ code: z.string(), title: z.string(), confidence: z.number() })),
 });
 
 export const PredictionSchema = z.object({
@@ -83,10 +124,18 @@ export const PredictResponseSchema = z.object({
     })
     .optional(),
   timing: TimingSchema.optional(),
+  /** For history entries given as titles or codes: how each was understood. */
+  understood: z.array(UnderstoodEntrySchema).optional(),
 });
 
+/** A batch of codes-only requests (the origin's). */
 export const PredictBatchRequestSchema = z.strictObject({
   requests: z.array(PredictRequestSchema).min(1).max(MAX_BATCH),
+});
+
+/** The edge's batch: titles and other code systems allowed, as in EdgePredictRequestSchema. */
+export const EdgePredictBatchRequestSchema = z.strictObject({
+  requests: z.array(EdgePredictRequestSchema).min(1).max(MAX_BATCH),
 });
 
 export const PredictBatchResponseSchema = z.object({
@@ -97,6 +146,10 @@ export const PredictBatchResponseSchema = z.object({
 export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
 export type PredictRequest = z.infer<typeof PredictRequestSchema>;
 export type PredictRequestInput = z.input<typeof PredictRequestSchema>;
+export type EdgePredictRequest = z.infer<typeof EdgePredictRequestSchema>;
+export type EdgePredictRequestInput = z.input<typeof EdgePredictRequestSchema>;
+export type HistoryInputEntry = z.infer<typeof HistoryInputEntrySchema>;
+export type UnderstoodEntry = z.infer<typeof UnderstoodEntrySchema>;
 export type Prediction = z.infer<typeof PredictionSchema>;
 export type PredictResponse = z.infer<typeof PredictResponseSchema>;
 export type PredictBatchRequest = z.infer<typeof PredictBatchRequestSchema>;

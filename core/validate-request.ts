@@ -2,7 +2,7 @@
 // inputs with the same RFC 9457 problems. Two stages: the shape (the zod schema of the contract), then the
 // request against the model that will answer it (codes in its label set, a coherent timeline).
 import type { z } from "zod";
-import { PredictRequestSchema, type PredictRequest } from "./contract.ts";
+import { EdgePredictRequestSchema, PredictRequestSchema, type EdgePredictRequest, type PredictRequest } from "./contract.ts";
 import { invalidRequest, jsonPointer, type InvalidParam, type Problem } from "./problem.ts";
 import type { LabelSet } from "./taxonomy.ts";
 
@@ -24,6 +24,13 @@ export function zodIssuesToParams(issues: readonly z.core.$ZodIssue[]): InvalidP
 /** Stage 1: the parsed JSON body against the contract's request schema (defaults applied). */
 export function parsePredictRequest(body: unknown): Checked<PredictRequest> {
   const result = PredictRequestSchema.safeParse(body);
+  if (result.success) return { ok: true, value: result.data };
+  return { ok: false, problem: invalidRequest(zodIssuesToParams(result.error.issues)) };
+}
+
+/** Stage 1 at the edge: history entries may also be titles or codes of other systems. */
+export function parseEdgePredictRequest(body: unknown): Checked<EdgePredictRequest> {
+  const result = EdgePredictRequestSchema.safeParse(body);
   if (result.success) return { ok: true, value: result.data };
   return { ok: false, problem: invalidRequest(zodIssuesToParams(result.error.issues)) };
 }

@@ -9,7 +9,7 @@ import { serverTiming } from "./http/server-timing.ts";
 import type { ModelRegistry } from "./models/registry.ts";
 import { createRoutingState } from "./routing/router.ts";
 import { healthHandler } from "./routes/health.ts";
-import { modelsHandler, occupationsHandler } from "./routes/models.ts";
+import { modelsHandler, occupationsHandler, searchHandler } from "./routes/models.ts";
 import { predictBatchHandler } from "./routes/predict-batch.ts";
 import { predictHandler } from "./routes/predict.ts";
 
@@ -27,10 +27,11 @@ export function createApp(registry: ModelRegistry): Hono<AppEnv> {
 
   app.get("/health", healthHandler(registry, defaultModel, routing));
   app.post("/v1/predict", predictHandler(registry, defaultModel, routing));
-  app.post("/v1/predict/batch", predictBatchHandler(registry, defaultModel));
+  app.post("/v1/predict/batch", predictBatchHandler(registry, defaultModel, routing));
   app.get("/v1/models", modelsHandler(registry, defaultModel));
   app.get("/v1/occupations", occupationsHandler(registry, defaultModel));
-  for (const [path, allowed] of [["/v1/predict", "POST"], ["/v1/predict/batch", "POST"], ["/v1/models", "GET"], ["/v1/occupations", "GET"]] as const)
+  app.get("/v1/occupations/search", searchHandler(registry, defaultModel));
+  for (const [path, allowed] of [["/v1/predict", "POST"], ["/v1/predict/batch", "POST"], ["/v1/models", "GET"], ["/v1/occupations", "GET"], ["/v1/occupations/search", "GET"]] as const)
     app.all(path, (c) => problemResponse(methodNotAllowed(c.req.method, allowed), { allow: allowed }));
 
   app.notFound((c) => problemResponse(notFound(new URL(c.req.url).pathname)));

@@ -14,6 +14,7 @@ import syntheticLabels from "../../model/synthetic/labels.json";
 import syntheticPredictor from "../../model/synthetic/predictor.json";
 import syntheticTokenizer from "../../model/synthetic/tokenizer.json";
 import syntheticSmall from "../../model/synthetic/small.onnx";
+import titleIndex from "../../model/titles/titles.json";
 
 export const SHIPPED_MODELS = {
   nlswork: {
@@ -32,3 +33,6 @@ export const SHIPPED_MODELS = {
     "small.onnx": syntheticSmall,
   },
 };
+
+/** The title autocoder's index (core/titles, built by `npm run build:titles`). */
+export const SHIPPED_TITLE_INDEX = titleIndex;

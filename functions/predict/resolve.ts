@@ -1,24 +1,33 @@
 // From a well-formed request to the model that will answer it: the named (or default) model, verified, and
 // the request checked against its labels and the calendar. Every refusal is a problem; pointers are
 // prefixed so that a batch can say which of its requests was wrong.
-import type { PredictRequest } from "../../core/contract.ts";
+import type { EdgePredictRequest, PredictRequest, UnderstoodEntry } from "../../core/contract.ts";
+import { needsTitleIndex, resolveHistory, type EntryCandidates } from "../../core/history-input.ts";
 import type { LoadedModel } from "../../core/load-model.ts";
 import { problem, type InvalidParam, type Problem } from "../../core/problem.ts";
 import { validateAgainstModel } from "../../core/validate-request.ts";
 import type { EdgeModel } from "../models/edge-model.ts";
 import { ModelUnavailableError, type ModelRegistry } from "../models/registry.ts";
+import { titleIndex } from "../models/titles.ts";
 
 export type Resolved<T> = { ok: true; value: T } | { ok: false; problem: Problem; errors?: InvalidParam[] };
 
 const unavailable = (name: string, reason: string): Problem => problem("model-unavailable", "Model unavailable", 503, reason, { model: name });
 
-/** The model a request names (or the default) and its verified labels; field errors come back as params. */
+/**
+ * The model a request names (or the default) and its verified labels; the history's titles and codes of
+ * other systems turned into the model's codes; then the request checked against the model. Field errors
+ * come back as params (with the candidates of entries that could not be read with confidence).
+ */
 export async function describeFor(
   registry: ModelRegistry,
-  request: PredictRequest,
+  input: EdgePredictRequest,
   defaultModel: string,
   prefix = "",
-): Promise<Resolved<{ name: string; described: LoadedModel; errors: InvalidParam[] }>> {
+): Promise<
+  Resolved<{ name: string; described: LoadedModel; request: PredictRequest; understood: UnderstoodEntry[]; errors: InvalidParam[]; candidates: EntryCandidates[] }>
+> {
+  const request = input;
   const name = request.model ?? defaultModel;
   if (!registry.has(name)) {
     const available = registry.names();
@@ -29,8 +38,11 @@ export async function describeFor(
   }
   try {
     const described = await registry.describe(name);
-    const errors = validateAgainstModel(request, described.labels, new Date().getUTCFullYear()).map((e) => ({ ...e, pointer: prefix + e.pointer }));
-    return { ok: true, value: { name, described, errors } };
+    const resolved = resolveHistory(input, described.labels, needsTitleIndex(input) ? titleIndex() : undefined, prefix);
+    if (!resolved.ok)
+      return { ok: true, value: { name, described, request: { ...input, history: [] }, understood: [], errors: resolved.errors, candidates: resolved.candidates } };
+    const errors = validateAgainstModel(resolved.request, described.labels, new Date().getUTCFullYear()).map((e) => ({ ...e, pointer: prefix + e.pointer }));
+    return { ok: true, value: { name, described, request: resolved.request, understood: resolved.understood, errors, candidates: [] } };
   } catch (e) {
     if (!(e instanceof ModelUnavailableError)) throw e;
     return { ok: false, problem: unavailable(name, e.reason) };
@@ -45,4 +57,9 @@ export async function loadFor(registry: ModelRegistry, name: string): Promise<Re
     if (!(e instanceof ModelUnavailableError)) throw e;
     return { ok: false, problem: unavailable(name, e.reason) };
   }
+}
+
+/** A 422 for entries that could not be read with confidence carries their best candidates, by pointer. */
+export function withCandidates(p: Problem, candidates: readonly EntryCandidates[]): Problem {
+  return candidates.length ? { ...p, candidates: Object.fromEntries(candidates.map((c) => [c.pointer, c.candidates])) } : p;
 }

@@ -1,5 +1,6 @@
-// GET /v1/models and GET /v1/occupations?model=NAME: what a client can ask, read from the verified
-// manifests and label lists (cheap: no inference session is created).
+// GET /v1/models, GET /v1/occupations?model=NAME and GET /v1/occupations/search?q=...: what a client can
+// ask, read from the verified manifests and label lists (cheap: no inference session is created), and
+// autocomplete over the occupations' titles.
 import type { Context } from "hono";
 import type { LoadedModel } from "../../core/load-model.ts";
 import { problem } from "../../core/problem.ts";
@@ -7,6 +8,8 @@ import { isSpecialState } from "../../core/taxonomy.ts";
 import type { AppEnv } from "../env.ts";
 import { problemResponse } from "../http/problem-response.ts";
 import { ModelUnavailableError, type ModelRegistry } from "../models/registry.ts";
+import { titleIndex } from "../models/titles.ts";
+import { searchOccupations } from "../../core/titles/index.ts";
 
 type DefaultModel = (env: AppEnv["Bindings"]) => string;
 const CACHEABLE = { "cache-control": "public, max-age=300" };
@@ -60,5 +63,37 @@ export function occupationsHandler(registry: ModelRegistry, defaultModel: Defaul
     }
     const occupations = model.labels.labels.map((l) => ({ code: l.code, title: l.title, special_state: isSpecialState(l.code) }));
     return c.json({ model: name, taxonomy: model.labels.taxonomy, occupations }, 200, CACHEABLE);
+  };
+}
+
+const MAX_QUERY = 100;
+const MAX_RESULTS = 25;
+
+/** GET /v1/occupations/search?q=...&model=...&limit=...: autocomplete over the model's occupations by
+ *  title (the last word may be unfinished), for widgets. */
+export function searchHandler(registry: ModelRegistry, defaultModel: DefaultModel) {
+  return async (c: Context<AppEnv>) => {
+    const q = (c.req.query("q") ?? "").trim();
+    const limitText = c.req.query("limit");
+    const limit = limitText === undefined ? 10 : Number(limitText);
+    const refusals: { parameter: string; detail: string }[] = [];
+    if (q.length === 0 || q.length > MAX_QUERY) refusals.push({ parameter: "q", detail: `q must be 1 to ${MAX_QUERY} characters` });
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_RESULTS) refusals.push({ parameter: "limit", detail: `limit must be an integer from 1 to ${MAX_RESULTS}` });
+    const name = c.req.query("model") ?? defaultModel(c.env);
+    if (!registry.has(name)) refusals.push({ parameter: "model", detail: `model ${JSON.stringify(name)} is not served here; available: ${registry.names().join(", ")}` });
+    if (refusals.length)
+      return problemResponse(problem("invalid-query", "Invalid query", 422, refusals.map((r) => `${r.parameter}: ${r.detail}`).join("; "), { parameter: refusals[0]!.parameter, invalid_params: refusals }));
+    let model: LoadedModel;
+    try {
+      model = await registry.describe(name);
+    } catch (e) {
+      if (!(e instanceof ModelUnavailableError)) throw e;
+      return problemResponse(problem("model-unavailable", "Model unavailable", 503, e.reason, { model: name }));
+    }
+    const results = searchOccupations(titleIndex(), q, { taxonomy: model.labels.taxonomy, limit: limit * 2 })
+      .filter((r) => model.labels.has(r.code))
+      .slice(0, limit)
+      .map(({ code, title, score, matched }) => ({ code, title, score, matched }));
+    return c.json({ model: name, taxonomy: model.labels.taxonomy, q, results }, 200, CACHEABLE);
   };
 }

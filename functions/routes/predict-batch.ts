@@ -1,8 +1,18 @@
-// POST /v1/predict/batch: up to MAX_BATCH questions in one call, each answered as POST /v1/predict would.
+// POST /v1/predict/batch: up to MAX_BATCH questions in one call, each answered (and routed) as POST
+// /v1/predict would, one after the other.
 // All or nothing: when any question is wrong, the batch is refused with every error, each pointing into
 // its question (/requests/i/...), so a client fixes them all in one round and no answer is silently lost.
 import type { Context } from "hono";
-import { MAX_BATCH, PredictBatchRequestSchema, type PredictBatchResponse, type PredictResponse } from "../../core/contract.ts";
+import {
+  EdgePredictBatchRequestSchema,
+  LARGE_MODEL_ALIAS,
+  MAX_BATCH,
+  type PredictBatchResponse,
+  type PredictRequest,
+  type PredictResponse,
+  type UnderstoodEntry,
+} from "../../core/contract.ts";
+import type { EntryCandidates } from "../../core/history-input.ts";
 import { invalidRequest, type InvalidParam } from "../../core/problem.ts";
 import { zodIssuesToParams } from "../../core/validate-request.ts";
 import type { AppEnv } from "../env.ts";
@@ -10,7 +20,9 @@ import { MAX_BODY_BYTES, readJsonBody } from "../http/json-body.ts";
 import { problemResponse } from "../http/problem-response.ts";
 import type { ModelRegistry } from "../models/registry.ts";
 import { answerAtEdge, round } from "../predict/answer.ts";
-import { describeFor } from "../predict/resolve.ts";
+import { describeFor, withCandidates } from "../predict/resolve.ts";
+import { routingConfig } from "../routing/config.ts";
+import { route, type RoutingState } from "../routing/router.ts";
 import { modelToAnswer, warmupPolicy } from "../predict/warm-up.ts";
 import { executionContextOf } from "../http/response-cache.ts";
 import type { LoadedModel } from "../../core/load-model.ts";
@@ -18,40 +30,45 @@ import type { LoadedModel } from "../../core/load-model.ts";
 /** A batch may carry MAX_BATCH questions of up to MAX_BODY_BYTES each... in practice far less: 4x one body. */
 export const MAX_BATCH_BODY_BYTES = 4 * MAX_BODY_BYTES;
 
-export function predictBatchHandler(registry: ModelRegistry, defaultModel: (env: AppEnv["Bindings"]) => string) {
+export function predictBatchHandler(registry: ModelRegistry, defaultModel: (env: AppEnv["Bindings"]) => string, routing: RoutingState) {
   return async (c: Context<AppEnv>) => {
     const arrived = performance.now();
     const body = await readJsonBody(c.req.raw, MAX_BATCH_BODY_BYTES);
     if (!body.ok) return problemResponse(body.problem, body.problem.status === 415 ? { "accept-post": "application/json" } : {});
-    const parsed = PredictBatchRequestSchema.safeParse(body.value);
+    const parsed = EdgePredictBatchRequestSchema.safeParse(body.value);
     if (!parsed.success) {
       const errors = zodIssuesToParams(parsed.error.issues);
       return problemResponse(invalidRequest(errors, errors.some((e) => e.pointer === "/requests") ? `${errors[0]!.detail} (a batch holds 1 to ${MAX_BATCH} requests)` : undefined));
     }
-    const { requests } = parsed.data;
 
     const errors: InvalidParam[] = [];
-    const names: string[] = [];
-    const models: LoadedModel[] = [];
-    for (const [i, request] of requests.entries()) {
-      const described = await describeFor(registry, request, defaultModel(c.env), `/requests/${i}`);
+    const candidates: EntryCandidates[] = [];
+    const questions: { name: string; described: LoadedModel; request: PredictRequest; understood: UnderstoodEntry[]; wantLarge: boolean }[] = [];
+    for (const [i, input] of parsed.data.requests.entries()) {
+      const wantLarge = input.model === LARGE_MODEL_ALIAS;
+      const described = await describeFor(registry, wantLarge ? { ...input, model: undefined } : input, defaultModel(c.env), `/requests/${i}`);
       if (!described.ok) {
         if (!described.errors) return problemResponse(described.problem); // the model itself is unavailable
         errors.push(...described.errors);
         continue;
       }
       errors.push(...described.value.errors);
-      names.push(described.value.name);
-      models.push(described.value.described);
+      candidates.push(...described.value.candidates);
+      questions.push({ ...described.value, wantLarge });
     }
-    if (errors.length) return problemResponse(invalidRequest(errors));
+    if (errors.length) return problemResponse(withCandidates(invalidRequest(errors), candidates));
 
     const results: PredictResponse[] = [];
     const ctx = executionContextOf(c);
-    for (const [i, request] of requests.entries()) {
-      const chosen = await modelToAnswer(registry, names[i]!, models[i]!, warmupPolicy(c.env?.WARMUP_POLICY), ctx && ((p) => ctx.waitUntil(p)));
+    const background = ctx && ((p: Promise<unknown>) => ctx.waitUntil(p));
+    const config = routingConfig(c.env);
+    for (const q of questions) {
+      const chosen = await modelToAnswer(registry, q.name, q.described, warmupPolicy(c.env?.WARMUP_POLICY), background);
       if (!chosen.ok) return problemResponse(chosen.problem);
-      results.push((await answerAtEdge(names[i]!, chosen.value.model, request, chosen.value.warming)).response);
+      const edge = await answerAtEdge(q.name, chosen.value.model, q.request, chosen.value.warming);
+      const response = await route({ state: routing, config, name: q.name, model: q.described, request: q.request, edge, wantLarge: q.wantLarge, background });
+      if (q.understood.length) response.understood = q.understood;
+      results.push(response);
     }
     const total_ms = round(performance.now() - arrived);
     for (const r of results) r.timing!.total_ms = total_ms;

@@ -4,7 +4,7 @@
 import type { Context } from "hono";
 import { LARGE_MODEL_ALIAS } from "../../core/contract.ts";
 import { invalidRequest } from "../../core/problem.ts";
-import { parsePredictRequest } from "../../core/validate-request.ts";
+import { parseEdgePredictRequest } from "../../core/validate-request.ts";
 import type { AppEnv } from "../env.ts";
 import { readJsonBody } from "../http/json-body.ts";
 import { problemResponse } from "../http/problem-response.ts";
@@ -12,7 +12,7 @@ import { cacheKeyFor, executionContextOf, matchCached, storeCached, withCacheSta
 import { setMetric } from "../http/server-timing.ts";
 import type { ModelRegistry } from "../models/registry.ts";
 import { answerAtEdge, round } from "../predict/answer.ts";
-import { describeFor } from "../predict/resolve.ts";
+import { describeFor, withCandidates } from "../predict/resolve.ts";
 import { modelToAnswer, warmupPolicy } from "../predict/warm-up.ts";
 import { routingConfig } from "../routing/config.ts";
 import { route, type RoutingState } from "../routing/router.ts";
@@ -26,16 +26,15 @@ export function predictHandler(registry: ModelRegistry, defaultModel: (env: AppE
     const arrived = performance.now();
     const body = await readJsonBody(c.req.raw);
     if (!body.ok) return problemResponse(body.problem, body.problem.status === 415 ? { "accept-post": "application/json" } : {});
-    const parsed = parsePredictRequest(body.value);
+    const parsed = parseEdgePredictRequest(body.value);
     if (!parsed.ok) return problemResponse(parsed.problem);
     // "large" is the default model, answered by the origin's large model.
     const wantLarge = parsed.value.model === LARGE_MODEL_ALIAS;
-    const request = wantLarge ? { ...parsed.value, model: undefined } : parsed.value;
 
-    const described = await describeFor(registry, request, defaultModel(c.env));
+    const described = await describeFor(registry, wantLarge ? { ...parsed.value, model: undefined } : parsed.value, defaultModel(c.env));
     if (!described.ok) return problemResponse(described.problem);
-    const { name, errors } = described.value;
-    if (errors.length) return problemResponse(invalidRequest(errors));
+    const { name, errors, request, understood, candidates } = described.value;
+    if (errors.length) return problemResponse(withCandidates(invalidRequest(errors), candidates));
 
     const ctx = executionContextOf(c);
     const background = ctx && ((p: Promise<unknown>) => ctx.waitUntil(p));
@@ -57,6 +56,7 @@ export function predictHandler(registry: ModelRegistry, defaultModel: (env: AppE
     const edge = await answerAtEdge(name, model, request, warming);
     setMetric(c, "edge", edge.response.timing!.model_ms);
     const response = await route({ state: routing, config: routingConfig(c.env), name, model: described.value.described, request, edge, wantLarge, background });
+    if (understood.length) response.understood = understood;
     if (response.served_by === "origin") setMetric(c, "origin", response.timing!.total_ms);
     response.timing = { model_ms: response.timing!.model_ms, total_ms: round(performance.now() - arrived) };
     const res = withCacheStatus(c.json(response, 200, { "cache-control": "no-store" }), "MISS");
