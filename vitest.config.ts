@@ -18,7 +18,8 @@ export default defineConfig({
           cloudflareTest({
             wrangler: { configPath: "./wrangler.toml" },
             // A tiny limiter for the rate-limit tests only (merged with wrangler.toml's bindings).
-            miniflare: { ratelimits: { RATE_LIMITER_TEST: { namespace_id: "9001", simple: { limit: 3, period: 60 } } } },
+            // No origin: the Worker tests exercise the edge alone (test/e2e runs routing against a real origin).
+            miniflare: { ratelimits: { RATE_LIMITER_TEST: { namespace_id: "9001", simple: { limit: 3, period: 60 } } }, bindings: { ORIGIN_URL: "" } },
           }),
         ],
         test: {

@@ -87,9 +87,10 @@ export const LARGE_MODEL_ALIAS = "large";
 /**
  * Why a prediction was answered where it was: "edge" (the small model was confident enough), "requested"
  * (model "large"), "uncertain" (the small model's answer was past the escalation thresholds), "context"
- * (the history is longer than the small model reads).
+ * (the history is longer than the small model reads), "unseen" (its prompt holds tokens the small model never
+ * saw in training).
  */
-export const ROUTE_REASONS = ["edge", "requested", "uncertain", "context"] as const;
+export const ROUTE_REASONS = ["edge", "requested", "uncertain", "context", "unseen"] as const;
 export type RouteReason = (typeof ROUTE_REASONS)[number];
 
 /** How long the answer took where it was computed, in milliseconds. */

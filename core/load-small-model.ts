@@ -33,7 +33,7 @@ export async function loadSmallModel(
     return ms;
   };
 
-  const decoded = await verifyArtifact(manifest, files, [lm.small.file, lm.tokenizer]);
+  const decoded = await verifyArtifact(manifest, files, [lm.small.file, lm.tokenizer, ...(lm.small.seen_tokens ? [lm.small.seen_tokens] : [])]);
   const verify_ms = lap();
   let tokenizer;
   try {
@@ -45,7 +45,8 @@ export async function loadSmallModel(
   const onnx = files[lm.small.file]!;
   const runtime = await createRuntime(onnx instanceof Uint8Array ? onnx : new Uint8Array(onnx));
   const session_ms = lap();
-  const model = new SmallModel(runtime, tokenizer, labels, manifest.source, lm.small.max_tokens);
+  const seen = lm.small.seen_tokens ? new Set(decoded[lm.small.seen_tokens] as number[]) : undefined;
+  const model = new SmallModel(runtime, tokenizer, labels, manifest.source, lm.small.max_tokens, seen);
 
   const first = labels.labels[0]!;
   const probs = await model.predict({ person: {}, history: [{ year: 2000, occupation: first.code }], nextYear: 2001 });

@@ -29,7 +29,11 @@ export interface ModelManifest {
   language_models?: {
     tokenizer: string;
     /** The edge model: label head over the prompt, calibrated by `temperature`. */
-    small: LanguageModelFile & { temperature: number };
+    small: LanguageModelFile & {
+      temperature: number;
+      /** JSON list of the token ids in its training text; a prompt with others is escalated (optional). */
+      seen_tokens?: string;
+    };
     /** The origin model: continuation scoring; `rendering` of the labels it scores. */
     large: LanguageModelFile & { rendering: "titles" | "codes" };
   };

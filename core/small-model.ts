@@ -22,13 +22,24 @@ export class SmallModel {
   private readonly tokenizer: ResumeTokenizer;
   private readonly source: string;
   private readonly maxTokens: number;
+  private readonly seen: ReadonlySet<number> | undefined;
 
-  constructor(runtime: OrtRuntime, tokenizer: ResumeTokenizer, labels: LabelSet, source: string, maxTokens: number) {
+  /** `seen`: the token ids of the training text, when the artifact lists them (for routing). */
+  constructor(runtime: OrtRuntime, tokenizer: ResumeTokenizer, labels: LabelSet, source: string, maxTokens: number, seen?: ReadonlySet<number>) {
     this.runtime = runtime;
     this.tokenizer = tokenizer;
     this.labels = labels;
     this.source = source;
     this.maxTokens = maxTokens;
+    this.seen = seen;
+  }
+
+  /** How many of the prompt's tokens never appeared in the training text (0 when that is not known). */
+  unseenTokens(ids: readonly number[]): number {
+    if (!this.seen) return 0;
+    let n = 0;
+    for (const id of ids) if (!this.seen.has(id)) n++;
+    return n;
   }
 
   /** Token ids of the prompt for a question (exposed for routing: context length, unseen tokens). */
@@ -36,8 +47,12 @@ export class SmallModel {
     return this.tokenizer.encode(renderPrompt(this.source, ctx, this.labels, ctx.nextYear));
   }
 
-  async predict(ctx: PredictionContext): Promise<Float64Array> {
-    const ids = this.promptIds(ctx);
+  predict(ctx: PredictionContext): Promise<Float64Array> {
+    return this.predictIds(this.promptIds(ctx));
+  }
+
+  /** The distribution for a prompt already tokenised by promptIds. */
+  async predictIds(ids: readonly number[]): Promise<Float64Array> {
     if (ids.length > this.maxTokens)
       throw new ContextTooLongError(`the history is ${ids.length} tokens; the small model reads at most ${this.maxTokens}`);
     const { Tensor, session } = this.runtime;

@@ -17,6 +17,8 @@ export interface Env {
   ORIGIN_MODEL?: string;
   ESCALATE_BELOW_MAX_PROB?: string;
   ESCALATE_ABOVE_ENTROPY_BITS?: string;
+  /** "true" escalates questions with tokens unseen in training (default: keep them at the edge). */
+  ESCALATE_UNSEEN_TOKENS?: string;
   SHADOW_FRACTION?: string;
   ORIGIN_TIMEOUT_MS?: string;
   ORIGIN_DEADLINE_MS?: string;

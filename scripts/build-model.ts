@@ -23,6 +23,7 @@ import { repoPath } from "./lib/paths.ts";
 import { splitCareers } from "./lib/splits.ts";
 import { onetDocuments } from "./onet-corpus.ts";
 import { panelCsvText } from "./panel/panel-csv.ts";
+import { addSeenTokens } from "./seen-tokens.ts";
 import type { Panel } from "./panel/types.ts";
 
 const { values: args } = parseArgs({
@@ -233,6 +234,7 @@ for (const name of ["labels.json", "predictor.json", "tokenizer.json", "small.on
   manifest.files[name] = { sha256: await sha256Hex(bytes), bytes: bytes.byteLength };
 }
 writeFileSync(path.join(outDir, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
+await addSeenTokens(outDir, panel); // the edge's "unseen tokens" escalation
 console.log(markdownTable(evaluation.results));
 console.log(`\nwrote ${outDir} (edge baseline ${best.model}; small ${small.params} parameters, temperature ${small.temperature.toFixed(3)})`);
 

@@ -9,11 +9,13 @@ import nlsworkLabels from "../../model/nlswork/labels.json";
 import nlsworkPredictor from "../../model/nlswork/predictor.json";
 import nlsworkTokenizer from "../../model/nlswork/tokenizer.json";
 import nlsworkSmall from "../../model/nlswork/small.onnx";
+import nlsworkSeen from "../../model/nlswork/seen-tokens.json";
 import syntheticManifest from "../../model/synthetic/manifest.json";
 import syntheticLabels from "../../model/synthetic/labels.json";
 import syntheticPredictor from "../../model/synthetic/predictor.json";
 import syntheticTokenizer from "../../model/synthetic/tokenizer.json";
 import syntheticSmall from "../../model/synthetic/small.onnx";
+import syntheticSeen from "../../model/synthetic/seen-tokens.json";
 import titleIndex from "../../model/titles/titles.json";
 
 export const SHIPPED_MODELS = {
@@ -23,6 +25,7 @@ export const SHIPPED_MODELS = {
     "predictor.json": nlsworkPredictor,
     "tokenizer.json": nlsworkTokenizer,
     "small.onnx": nlsworkSmall,
+    "seen-tokens.json": nlsworkSeen,
   },
   // 344 labels (occ1990dd and the special states): the edge at the scale of a full occupation taxonomy.
   synthetic: {
@@ -31,6 +34,7 @@ export const SHIPPED_MODELS = {
     "predictor.json": syntheticPredictor,
     "tokenizer.json": syntheticTokenizer,
     "small.onnx": syntheticSmall,
+    "seen-tokens.json": syntheticSeen,
   },
 };
 

@@ -13,6 +13,8 @@ export interface EdgeAnswer {
   probs: ArrayLike<number>;
   /** The history was longer than the small model reads (the baseline answered). */
   pastContext: boolean;
+  /** Tokens of the prompt the small model never saw in training (0 when unknown or not asked). */
+  unseenTokens: number;
 }
 
 /**
@@ -27,9 +29,12 @@ export async function answerAtEdge(name: string, model: EdgeModel | LoadedModel,
   let engine = "small";
   let reason = warming;
   let pastContext = false;
+  let unseenTokens = 0;
   if (small && !warming) {
     try {
-      probs = await small.predict(ctx);
+      const ids = small.promptIds(ctx);
+      unseenTokens = small.unseenTokens(ids);
+      probs = await small.predictIds(ids);
     } catch (e) {
       if (!(e instanceof ContextTooLongError)) throw e;
       reason = `${e.message}: answered by the baseline predictor`;
@@ -43,7 +48,7 @@ export async function answerAtEdge(name: string, model: EdgeModel | LoadedModel,
   const response = buildPredictResponse({ model: name, servedBy: "edge", engine, labels: model.labels, request, nextYear: ctx.nextYear, probs });
   if (reason) Object.assign(response, { degraded: true, reason });
   response.timing = { model_ms: round(performance.now() - started), total_ms: 0 };
-  return { response, probs, pastContext };
+  return { response, probs, pastContext, unseenTokens };
 }
 
 /** Milliseconds to the microsecond: finer digits are noise. */

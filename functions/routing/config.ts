@@ -11,6 +11,8 @@ export interface RoutingConfig {
   escalateBelowMaxProb: number;
   /** Escalate when the small model's entropy, in bits, is above this (Infinity: never). */
   escalateAboveEntropyBits: number;
+  /** Escalate questions whose prompt holds tokens the small model never saw in training. */
+  escalateUnseenTokens: boolean;
   /** Share of edge-answered requests also sent to the origin after the response, to measure agreement. */
   shadowFraction: number;
   budget: CallBudget;
@@ -36,6 +38,7 @@ export function routingConfig(env: Env | undefined): RoutingConfig {
       : undefined,
     escalateBelowMaxProb: num(env?.ESCALATE_BELOW_MAX_PROB, 0),
     escalateAboveEntropyBits: num(env?.ESCALATE_ABOVE_ENTROPY_BITS, Infinity),
+    escalateUnseenTokens: env?.ESCALATE_UNSEEN_TOKENS === "true",
     shadowFraction: Math.min(1, Math.max(0, num(env?.SHADOW_FRACTION, 0))),
     budget: {
       attemptTimeoutMs: num(env?.ORIGIN_TIMEOUT_MS, 1500),

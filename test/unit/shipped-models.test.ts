@@ -18,7 +18,8 @@ it("shipped.js bundles each model folder's edge files, and no large model", () =
       continue;
     }
     const files = ["manifest.json", "labels.json", "predictor.json"];
-    if (manifest.language_models) files.push(manifest.language_models.small.file, manifest.language_models.tokenizer);
+    const lm = manifest.language_models;
+    if (lm) files.push(lm.small.file, lm.tokenizer, ...(lm.small.seen_tokens ? [lm.small.seen_tokens] : []));
     for (const f of files) expected.add(`${name}/${f}`);
   }
   expect(imported).toEqual(expected);

@@ -53,8 +53,20 @@ describe("small model in the Worker", () => {
     expect(body.timing!.total_ms).toBeGreaterThanOrEqual(body.timing!.model_ms);
   });
 
+  it("ESCALATE_UNSEEN_TOKENS: a prompt with tokens the small model never saw in training goes to the origin (here: none is configured)", async () => {
+    const app = createApp(createModelRegistry({ nlswork: shipped }));
+    const strict = { ...env, ESCALATE_UNSEEN_TOKENS: "true" };
+    const ask = async (body: unknown) =>
+      PredictResponseSchema.parse(await (await app.request("/v1/predict", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }, strict)).json());
+    // Survey years only (1978, 1980, 1982 -> 1983): every token was in the training text.
+    expect((await ask({ history: THREE_YEARS, next_year: 1983 })).route).toMatchObject({ reason: "edge" });
+    // nlswork ends in 1988: a 2015 year line is text the small model never read.
+    const unseen = await ask({ history: [{ year: 2015, occupation: "3" }] });
+    expect(unseen).toMatchObject({ served_by: "edge", engine: "small", route: { reason: "unseen", detail: expect.stringMatching(/token\(s\) of the prompt never appeared.*no origin is configured/) } });
+  });
+
   it("503 naming the file when the ONNX model or the tokenizer is altered", async () => {
-    for (const file of ["small.onnx", "tokenizer.json"]) {
+    for (const file of ["small.onnx", "tokenizer.json", "seen-tokens.json"]) {
       const files: ModelFiles = { ...shipped, [file]: flipByte(shipped[file]!, 100) };
       const p = await expectProblem(await post(createApp(createModelRegistry({ nlswork: files })), { history: THREE_YEARS }), 503);
       expect(p.detail).toContain(`${file} does not match its manifest`);

@@ -80,12 +80,14 @@ describe("resilientCall", () => {
 });
 
 describe("escalation", () => {
-  const edge = (probs: number[], pastContext = false) => ({ probs, pastContext, response: {} }) as unknown as EdgeAnswer;
-  const config = routingConfig({ ESCALATE_BELOW_MAX_PROB: "0.4", ESCALATE_ABOVE_ENTROPY_BITS: "1.5" });
+  const edge = (probs: number[], pastContext = false, unseenTokens = 0) => ({ probs, pastContext, unseenTokens, response: {} }) as unknown as EdgeAnswer;
+  const config = routingConfig({ ESCALATE_BELOW_MAX_PROB: "0.4", ESCALATE_ABOVE_ENTROPY_BITS: "1.5", ESCALATE_UNSEEN_TOKENS: "true" });
   it("keeps confident answers at the edge and sends the rest to the origin, saying why", () => {
     expect(escalation(edge([0.9, 0.05, 0.05]), false, config).reason).toBe("edge");
     expect(escalation(edge([0.9, 0.05, 0.05]), true, config).reason).toBe("requested");
     expect(escalation(edge([0.9, 0.05, 0.05], true), false, config).reason).toBe("context");
+    expect(escalation(edge([0.9, 0.05, 0.05], false, 2), false, config)).toMatchObject({ reason: "unseen", detail: expect.stringContaining("2 token(s)") });
+    expect(escalation(edge([0.9, 0.05, 0.05], false, 2), false, routingConfig({})).reason).toBe("edge");
     expect(escalation(edge([0.35, 0.33, 0.32]), false, config)).toMatchObject({ reason: "uncertain", detail: expect.stringContaining("0.350 < 0.4") });
     expect(escalation(edge([0.45, 0.15, 0.15, 0.15, 0.1]), false, config)).toMatchObject({ reason: "uncertain", detail: expect.stringContaining("entropy") });
   });
