@@ -12,6 +12,16 @@ import { titleIndex } from "../models/titles.ts";
 import { searchOccupations } from "../../core/titles/index.ts";
 
 type DefaultModel = (env: AppEnv["Bindings"]) => string;
+
+/** The model's verified folder, or the 503 that says why it is unavailable. */
+async function describedOr503(registry: ModelRegistry, name: string): Promise<LoadedModel | Response> {
+  try {
+    return await registry.describe(name);
+  } catch (e) {
+    if (!(e instanceof ModelUnavailableError)) throw e;
+    return problemResponse(problem("model-unavailable", "Model unavailable", 503, e.reason, { model: name }));
+  }
+}
 const CACHEABLE = { "cache-control": "public, max-age=300" };
 
 function summary(name: string, m: LoadedModel, isDefault: boolean) {
@@ -54,13 +64,8 @@ export function occupationsHandler(registry: ModelRegistry, defaultModel: Defaul
       const detail = `model ${JSON.stringify(name)} is not served here; available: ${available.join(", ")}`;
       return problemResponse(problem("unknown-model", "Unknown model", 422, detail, { parameter: "model", available }));
     }
-    let model: LoadedModel;
-    try {
-      model = await registry.describe(name);
-    } catch (e) {
-      if (!(e instanceof ModelUnavailableError)) throw e;
-      return problemResponse(problem("model-unavailable", "Model unavailable", 503, e.reason, { model: name }));
-    }
+    const model = await describedOr503(registry, name);
+    if (model instanceof Response) return model;
     const occupations = model.labels.labels.map((l) => ({ code: l.code, title: l.title, special_state: isSpecialState(l.code) }));
     return c.json({ model: name, taxonomy: model.labels.taxonomy, occupations }, 200, CACHEABLE);
   };
@@ -83,13 +88,8 @@ export function searchHandler(registry: ModelRegistry, defaultModel: DefaultMode
     if (!registry.has(name)) refusals.push({ parameter: "model", detail: `model ${JSON.stringify(name)} is not served here; available: ${registry.names().join(", ")}` });
     if (refusals.length)
       return problemResponse(problem("invalid-query", "Invalid query", 422, refusals.map((r) => `${r.parameter}: ${r.detail}`).join("; "), { parameter: refusals[0]!.parameter, invalid_params: refusals }));
-    let model: LoadedModel;
-    try {
-      model = await registry.describe(name);
-    } catch (e) {
-      if (!(e instanceof ModelUnavailableError)) throw e;
-      return problemResponse(problem("model-unavailable", "Model unavailable", 503, e.reason, { model: name }));
-    }
+    const model = await describedOr503(registry, name);
+    if (model instanceof Response) return model;
     const results = searchOccupations(titleIndex(), q, { taxonomy: model.labels.taxonomy, limit: limit * 2 })
       .filter((r) => model.labels.has(r.code))
       .slice(0, limit)
