@@ -1,8 +1,9 @@
-// Three test projects, all run by `npm test`:
+// Four test projects, all run by `npm test`:
 //   unit   - Node: core/ and scripts/ (test/unit)
 //   worker - inside workerd through the Workers Vitest integration, with wrangler.toml's bindings and
 //            module rules (test/worker); one workerd process and one isolate for all its files
 //   e2e    - Node: real processes on loopback, e.g. `wrangler dev` (test/e2e)
+//   browser - Node: the widget in headless Chromium against `wrangler dev` (test/browser)
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
@@ -35,6 +36,10 @@ export default defineConfig({
       },
       {
         test: { name: "e2e", environment: "node", include: ["test/e2e/**/*.test.ts"], testTimeout: 90_000, hookTimeout: 90_000 },
+      },
+      {
+        // The widget in a real headless Chromium (Debian's chromium, playwright-core) against `wrangler dev`.
+        test: { name: "browser", environment: "node", include: ["test/browser/**/*.test.ts"], testTimeout: 90_000, hookTimeout: 150_000 },
       },
     ],
   },

@@ -2,6 +2,7 @@
 // Schemas are defined once here; types are inferred from them.
 import { z } from "zod";
 import { EDUCATION_LEVELS, RACES, REGIONS, SEXES } from "./career.ts";
+import { TAXONOMY_IDS } from "./taxonomy.ts";
 import { CODE_SYSTEMS } from "./titles/convert.ts";
 
 export const MAX_HISTORY_YEARS = 60;
@@ -144,6 +145,155 @@ export const PredictBatchResponseSchema = z.object({
   timing: z.object({ total_ms: z.number() }),
 });
 
+// ---- The other routes' answers and the refusals (documented in the OpenAPI document, functions/openapi/) ----
+
+/** One field-level error of a refusal: the JSON pointer (RFC 6901) of the field in the request body. */
+export const InvalidParamSchema = z.object({ pointer: z.string(), detail: z.string() });
+
+/** A candidate code for an ambiguous or unplaced title (a refusal's `candidates`, by pointer). */
+export const CandidateSchema = z.object({ code: z.string(), title: z.string(), confidence: z.number() });
+
+/**
+ * RFC 9457 problem details, the body of every refusal (application/problem+json). Extension members appear
+ * where they apply; others may be added, so the object is open.
+ */
+export const ProblemSchema = z
+  .looseObject({
+    type: z.string().meta({ description: "URI naming the kind of problem (https://labor-llm-edge.dev/problems/<slug>)" }),
+    title: z.string().meta({ description: "Short summary of the kind of problem" }),
+    status: z.int().meta({ description: "The HTTP status code" }),
+    detail: z.string().meta({ description: "What went wrong with this request" }),
+    pointer: z.string().optional().meta({ description: "JSON pointer of the first offending field of the body" }),
+    errors: z.array(InvalidParamSchema).optional().meta({ description: "Every offending field (422 invalid-request)" }),
+    candidates: z
+      .record(z.string(), z.array(CandidateSchema))
+      .optional()
+      .meta({ description: "For titles that could not be placed: the best candidates, by the entry's pointer" }),
+    parameter: z.string().optional().meta({ description: "The first offending query parameter" }),
+    invalid_params: z
+      .array(z.object({ parameter: z.string(), detail: z.string() }))
+      .optional()
+      .meta({ description: "Every offending query parameter (422 invalid-query)" }),
+    available: z.array(z.string()).optional().meta({ description: "The models served here (422 unknown-model)" }),
+    model: z.string().optional().meta({ description: "The model concerned (503 model-unavailable)" }),
+  })
+  .meta({ description: "RFC 9457 problem details" });
+
+/** GET /v1/models: a served model whose manifest verified (no inference session is created to say so). */
+export const ModelSummarySchema = z
+  .object({
+    name: z.string(),
+    default: z.boolean().meta({ description: "Whether requests that name no model get this one" }),
+    available: z.literal(true),
+    description: z.string(),
+    taxonomy: z.enum(TAXONOMY_IDS).meta({ description: "The code system of its labels" }),
+    labels: z.int().meta({ description: "How many labels (occupations and special states) it predicts over" }),
+    special_states: z.array(z.string()).meta({ description: "Label codes that are states, not occupations (e.g. NILF)" }),
+    step_years: z.number().meta({ description: "The usual years between observations: the default next_year is the last year plus this" }),
+    engine: z.string().meta({ description: '"small" (the distilled LM) or the baseline\'s kind' }),
+    small_model: z.object({ parameters: z.int(), max_tokens: z.int() }).optional().meta({ description: "The small model's size and context" }),
+    data: z
+      .object({ dataset: z.string(), fingerprint: z.string(), people: z.int(), person_years: z.int() })
+      .meta({ description: "The panel it was trained on" }),
+    metrics: z.record(z.string(), z.record(z.string(), z.number())).meta({ description: "Test metrics of every model and baseline, by name" }),
+  })
+  .meta({ description: "A model served here" });
+
+/** GET /v1/models: a model listed in the deployment whose files did not verify. */
+export const UnavailableModelSchema = z
+  .object({ name: z.string(), default: z.boolean(), available: z.literal(false), reason: z.string() })
+  .meta({ description: "A model that is listed but cannot answer (its files do not match its manifest)" });
+
+export const ModelsResponseSchema = z.object({
+  default_model: z.string(),
+  models: z.array(z.discriminatedUnion("available", [ModelSummarySchema, UnavailableModelSchema])),
+});
+
+/** GET /v1/occupations?model=NAME. */
+export const OccupationsQuerySchema = z.object({
+  model: z.string().optional().meta({ description: "The model whose labels to list; the default model when absent" }),
+});
+
+export const OccupationSchema = z.object({
+  code: z.string(),
+  title: z.string(),
+  special_state: z.boolean().meta({ description: "A state such as Not in labor force rather than an occupation" }),
+});
+
+export const OccupationsResponseSchema = z.object({
+  model: z.string(),
+  taxonomy: z.enum(TAXONOMY_IDS),
+  occupations: z.array(OccupationSchema).meta({ description: "Every label, in the model's output order" }),
+});
+
+export const MAX_SEARCH_QUERY = 100;
+export const MAX_SEARCH_RESULTS = 25;
+export const DEFAULT_SEARCH_RESULTS = 10;
+
+/** GET /v1/occupations/search: the query parameters (checked by the route, which names each offending one). */
+export const OccupationSearchQuerySchema = z.object({
+  q: z.string().min(1).max(MAX_SEARCH_QUERY).meta({ description: "Words of the title; the last word may be unfinished", examples: ["registered nur"] }),
+  model: z.string().optional().meta({ description: "The model whose occupations to search; the default model when absent" }),
+  limit: z.int().min(1).max(MAX_SEARCH_RESULTS).default(DEFAULT_SEARCH_RESULTS).meta({ description: "How many results at most" }),
+});
+
+export const OccupationSuggestionSchema = z.object({
+  code: z.string(),
+  title: z.string(),
+  score: z.number().meta({ description: "Relevance in [0, 1], for ordering" }),
+  matched: z.string().optional().meta({ description: "The known job title that matched, when it is not the occupation's own title" }),
+});
+
+export const OccupationSearchResponseSchema = z.object({
+  model: z.string(),
+  taxonomy: z.enum(TAXONOMY_IDS),
+  q: z.string(),
+  results: z.array(OccupationSuggestionSchema).meta({ description: "Best first" }),
+});
+
+/** A model's state in an isolate: loading is lazy, on its first request. */
+export const MODEL_STATES = ["not loaded", "loading", "ready", "failed"] as const;
+
+/** GET /health. */
+export const HealthResponseSchema = z.object({
+  status: z.enum(["ok", "degraded"]).meta({ description: '"degraded" when the default model failed verification' }),
+  default_model: z.string(),
+  models: z.array(
+    z.object({
+      name: z.string(),
+      state: z.enum(MODEL_STATES),
+      load_ms: z
+        .object({
+          verify_ms: z.number(),
+          tokenizer_ms: z.number(),
+          session_ms: z.number(),
+          first_run_ms: z.number(),
+          wasm_instantiate_ms: z.number().optional(),
+        })
+        .optional()
+        .meta({ description: "Where a loaded model's cold start went" }),
+    }),
+  ),
+  runtime: z.object({ wasm_memory_mib: z.number() }).optional().meta({ description: "onnxruntime-web's linear memory, once instantiated" }),
+  origin: z
+    .object({
+      url: z.string(),
+      protocol: z.enum(["native", "openai"]),
+      breaker: z.enum(["closed", "open", "half-open"]),
+      shadow: z
+        .object({
+          sent: z.int(),
+          compared: z.int(),
+          failed: z.int(),
+          top1_agreement: z.number().optional(),
+          mean_total_variation: z.number().optional(),
+        })
+        .optional(),
+    })
+    .optional()
+    .meta({ description: "The large-model origin, when one is configured" }),
+});
+
 export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
 export type PredictRequest = z.infer<typeof PredictRequestSchema>;
 export type PredictRequestInput = z.input<typeof PredictRequestSchema>;
@@ -155,3 +305,12 @@ export type Prediction = z.infer<typeof PredictionSchema>;
 export type PredictResponse = z.infer<typeof PredictResponseSchema>;
 export type PredictBatchRequest = z.infer<typeof PredictBatchRequestSchema>;
 export type PredictBatchResponse = z.infer<typeof PredictBatchResponseSchema>;
+export type EdgePredictBatchRequest = z.infer<typeof EdgePredictBatchRequestSchema>;
+export type EdgePredictBatchRequestInput = z.input<typeof EdgePredictBatchRequestSchema>;
+export type InvalidParamBody = z.infer<typeof InvalidParamSchema>;
+export type ProblemBody = z.infer<typeof ProblemSchema>;
+export type ModelsResponse = z.infer<typeof ModelsResponseSchema>;
+export type OccupationsResponse = z.infer<typeof OccupationsResponseSchema>;
+export type OccupationSearchQuery = z.input<typeof OccupationSearchQuerySchema>;
+export type OccupationSearchResponse = z.infer<typeof OccupationSearchResponseSchema>;
+export type HealthResponse = z.infer<typeof HealthResponseSchema>;

@@ -10,8 +10,10 @@ import type { ModelRegistry } from "./models/registry.ts";
 import { createRoutingState } from "./routing/router.ts";
 import { healthHandler } from "./routes/health.ts";
 import { modelsHandler, occupationsHandler, searchHandler } from "./routes/models.ts";
+import { docsHandler, openApiHandler } from "./routes/openapi.ts";
 import { predictBatchHandler } from "./routes/predict-batch.ts";
 import { predictHandler } from "./routes/predict.ts";
+import { widgetRoutes } from "./routes/widget.ts";
 
 export function createApp(registry: ModelRegistry): Hono<AppEnv> {
   const defaultModel = (env: Env | undefined): string => env?.DEFAULT_MODEL || registry.names()[0] || "";
@@ -21,11 +23,15 @@ export function createApp(registry: ModelRegistry): Hono<AppEnv> {
   // Outermost first: timings cover everything; CORS headers reach refusals too and preflights end there;
   // then the key, then the limiter (keyed by the accepted key).
   app.use(serverTiming());
+  // The widget's script, its integrity and the demo page (GET /): public static files, before the CORS policy.
+  app.route("/", widgetRoutes());
   app.use(corsPolicy());
   app.use("/v1/*", requireApiKey());
   app.use("/v1/*", rateLimit());
 
   app.get("/health", healthHandler(registry, defaultModel, routing));
+  app.get("/openapi.json", openApiHandler());
+  app.get("/docs", docsHandler());
   app.post("/v1/predict", predictHandler(registry, defaultModel, routing));
   app.post("/v1/predict/batch", predictBatchHandler(registry, defaultModel, routing));
   app.get("/v1/models", modelsHandler(registry, defaultModel));

@@ -1,6 +1,7 @@
 // GET /health: liveness plus the models this Worker serves and whether each has been loaded yet (loading
 // is lazy: a model shows "not loaded" until its first request), with where a loaded model's cold start went.
 import type { Context } from "hono";
+import type { HealthResponse } from "../../core/contract.ts";
 import type { AppEnv } from "../env.ts";
 import { wasmMemoryBytes } from "../models/ort-runtime.ts";
 import type { ModelRegistry } from "../models/registry.ts";
@@ -28,6 +29,7 @@ export function healthHandler(registry: ModelRegistry, defaultModel: (env: AppEn
         mean_total_variation: shadow.compared ? shadow.totalVariation / shadow.compared : undefined,
       },
     };
-    return c.json({ status: degraded ? "degraded" : "ok", default_model: fallback, models, runtime, origin }, 200, { "cache-control": "no-store" });
+    const body: HealthResponse = { status: degraded ? "degraded" : "ok", default_model: fallback, models, runtime, origin };
+    return c.json(body, 200, { "cache-control": "no-store" });
   };
 }

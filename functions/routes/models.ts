@@ -2,6 +2,14 @@
 // ask, read from the verified manifests and label lists (cheap: no inference session is created), and
 // autocomplete over the occupations' titles.
 import type { Context } from "hono";
+import {
+  DEFAULT_SEARCH_RESULTS,
+  MAX_SEARCH_QUERY,
+  MAX_SEARCH_RESULTS,
+  type ModelsResponse,
+  type OccupationSearchResponse,
+  type OccupationsResponse,
+} from "../../core/contract.ts";
 import type { LoadedModel } from "../../core/load-model.ts";
 import { problem } from "../../core/problem.ts";
 import { isSpecialState } from "../../core/taxonomy.ts";
@@ -47,12 +55,13 @@ export function modelsHandler(registry: ModelRegistry, defaultModel: DefaultMode
     const models = await Promise.all(
       registry.names().map((name) =>
         registry.describe(name).then(
-          (m) => ({ available: true, ...summary(name, m, name === fallback) }),
-          (e: unknown) => ({ name, default: name === fallback, available: false, reason: e instanceof ModelUnavailableError ? e.reason : "failed to load" }),
+          (m) => ({ available: true as const, ...summary(name, m, name === fallback) }),
+          (e: unknown) => ({ name, default: name === fallback, available: false as const, reason: e instanceof ModelUnavailableError ? e.reason : "failed to load" }),
         ),
       ),
     );
-    return c.json({ default_model: fallback, models }, 200, CACHEABLE);
+    const body: ModelsResponse = { default_model: fallback, models };
+    return c.json(body, 200, CACHEABLE);
   };
 }
 
@@ -67,12 +76,13 @@ export function occupationsHandler(registry: ModelRegistry, defaultModel: Defaul
     const model = await describedOr503(registry, name);
     if (model instanceof Response) return model;
     const occupations = model.labels.labels.map((l) => ({ code: l.code, title: l.title, special_state: isSpecialState(l.code) }));
-    return c.json({ model: name, taxonomy: model.labels.taxonomy, occupations }, 200, CACHEABLE);
+    const body: OccupationsResponse = { model: name, taxonomy: model.labels.taxonomy, occupations };
+    return c.json(body, 200, CACHEABLE);
   };
 }
 
-const MAX_QUERY = 100;
-const MAX_RESULTS = 25;
+const MAX_QUERY = MAX_SEARCH_QUERY;
+const MAX_RESULTS = MAX_SEARCH_RESULTS;
 
 /** GET /v1/occupations/search?q=...&model=...&limit=...: autocomplete over the model's occupations by
  *  title (the last word may be unfinished), for widgets. */
@@ -80,7 +90,7 @@ export function searchHandler(registry: ModelRegistry, defaultModel: DefaultMode
   return async (c: Context<AppEnv>) => {
     const q = (c.req.query("q") ?? "").trim();
     const limitText = c.req.query("limit");
-    const limit = limitText === undefined ? 10 : Number(limitText);
+    const limit = limitText === undefined ? DEFAULT_SEARCH_RESULTS : Number(limitText);
     const refusals: { parameter: string; detail: string }[] = [];
     if (q.length === 0 || q.length > MAX_QUERY) refusals.push({ parameter: "q", detail: `q must be 1 to ${MAX_QUERY} characters` });
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_RESULTS) refusals.push({ parameter: "limit", detail: `limit must be an integer from 1 to ${MAX_RESULTS}` });
@@ -94,6 +104,7 @@ export function searchHandler(registry: ModelRegistry, defaultModel: DefaultMode
       .filter((r) => model.labels.has(r.code))
       .slice(0, limit)
       .map(({ code, title, score, matched }) => ({ code, title, score, matched }));
-    return c.json({ model: name, taxonomy: model.labels.taxonomy, q, results }, 200, CACHEABLE);
+    const body: OccupationSearchResponse = { model: name, taxonomy: model.labels.taxonomy, q, results };
+    return c.json(body, 200, CACHEABLE);
   };
 }

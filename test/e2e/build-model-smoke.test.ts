@@ -34,7 +34,7 @@ describe("npm run build:model -- --smoke", () => {
       expect(createHash("sha256").update(content).digest("hex"), name).toBe(sha256);
     }
     expect(Object.keys(manifest.files).sort()).toEqual(
-      ["labels.json", "large-reference.json", "large.onnx", "predictor.json", "small-reference.json", "small.onnx", "tokenizer.json"],
+      ["labels.json", "large-reference.json", "large.onnx", "predictor.json", "seen-tokens.json", "small-reference.json", "small.onnx", "tokenizer.json"],
     );
     for (const model of ["frequency", "markov", "ngram", "logit", "large", "small (edge)", "large (panel only)", "large (codes)"]) {
       expect(manifest.metrics[model], model).toBeDefined();
