@@ -30,6 +30,8 @@ export interface Env {
   ALLOWED_ORIGINS?: string;
   /** Secret: comma-separated API keys; unset or empty leaves the API open (functions/http/api-keys.ts). */
   API_KEYS?: string;
+  /** "off" turns the per-client limit off (load tests from one machine); otherwise it applies. */
+  RATE_LIMIT?: string;
   /** Per-client limit on /v1/* (wrangler.toml [[ratelimits]]); absent, no limiting. */
   RATE_LIMITER?: RateLimit;
 }

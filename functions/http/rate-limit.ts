@@ -1,6 +1,7 @@
 // Per-client rate limiting through the Workers rate-limit binding RATE_LIMITER (wrangler.toml
 // [[ratelimits]]). The client is the accepted API key's SHA-256 (never the key itself), else the
-// CF-Connecting-IP address. No binding, no limiting. Over the limit: 429 problem+json with Retry-After.
+// CF-Connecting-IP address. No binding (or RATE_LIMIT = "off", for load tests on one machine), no
+// limiting. Over the limit: 429 problem+json with Retry-After.
 import type { Context, MiddlewareHandler } from "hono";
 import { problem } from "../../core/problem.ts";
 import type { AppEnv } from "../env.ts";
@@ -17,7 +18,7 @@ export function clientIdentity(c: Context<AppEnv>): string {
 
 export function rateLimit(periodSeconds = RATE_LIMIT_PERIOD_SECONDS): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const limiter = c.env?.RATE_LIMITER;
+    const limiter = c.env?.RATE_LIMIT === "off" ? undefined : c.env?.RATE_LIMITER;
     if (!limiter || c.req.method === "OPTIONS") return next();
     let success = true;
     try {
