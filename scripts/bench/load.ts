@@ -6,28 +6,15 @@
 //   computed).
 //   node scripts/bench/load.ts [--seconds 5] [--soak-requests 100000] [--json]
 import autocannon from "autocannon";
-import { readFileSync, readdirSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { groupRssMiB } from "../lib/server-process.ts";
 import { startWranglerDev, type WranglerDev } from "../lib/wrangler-dev.ts";
 
 const { values: args } = parseArgs({ options: { seconds: { type: "string", default: "5" }, "soak-requests": { type: "string", default: "100000" }, json: { type: "boolean", default: false } } });
 const log = (m: string) => console.error(m);
 
 /** Resident memory of the workerd processes in the wrangler dev's process group, in MiB. */
-function workerdRssMiB(dev: WranglerDev): number {
-  let kib = 0;
-  for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(fields[2]) !== dev.child.pid || !stat.includes("(workerd)")) continue;
-      kib += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))![1]);
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  return kib / 1024;
-}
+const workerdRssMiB = (dev: WranglerDev): number => groupRssMiB(dev, "workerd");
 
 // Three-year histories that differ, so that nothing could be served from a cache.
 const bodies = Array.from({ length: 64 }, (_, i) =>

@@ -16,6 +16,7 @@ import { loadTokenizer } from "../../core/tokenizer.ts";
 import { limitPeople, loadDataset } from "../datasets.ts";
 import { prepare } from "../eval/evaluate.ts";
 import { repoPath } from "../lib/paths.ts";
+import { groupRssMiB } from "../lib/server-process.ts";
 import { startWranglerDev, type WranglerDev } from "../lib/wrangler-dev.ts";
 
 const { values: args } = parseArgs({
@@ -47,20 +48,7 @@ async function questions(name: string): Promise<{ median: Question; longest: Que
 }
 
 /** Resident memory of the workerd processes in the wrangler dev's process group, in MiB. */
-function workerdRssMiB(dev: WranglerDev): number {
-  let kib = 0;
-  for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(fields[2]) !== dev.child.pid || !stat.includes("(workerd)")) continue; // fields[2]: process group
-      kib += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))![1]);
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  return kib / 1024;
-}
+const workerdRssMiB = (dev: WranglerDev): number => groupRssMiB(dev, "workerd");
 
 const post = (base: string, path: string, body: unknown) =>
   fetch(`${base}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });

@@ -2,6 +2,7 @@
 // /health answers, stopped with its whole group (wrangler runs workerd as children; the origin runs model
 // threads). Shared by wrangler-dev.ts and origin-process.ts, used by the end-to-end tests and benchmarks.
 import { spawn, type ChildProcess } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import { once } from "node:events";
 import { createServer } from "node:net";
 import { repoPath } from "./paths.ts";
@@ -82,4 +83,20 @@ export async function startServer(name: string, start: () => Promise<ServerProce
       if (attempt === 2 || !retry) throw error;
     }
   }
+}
+
+/** Resident memory (MiB) of the processes named `comm` in the server's process group, from /proc (Linux). */
+export function groupRssMiB(server: ServerProcess, comm: string): number {
+  let kib = 0;
+  for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[2]) !== server.child.pid || !stat.includes(`(${comm})`)) continue; // fields[2]: process group
+      kib += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))![1]);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return kib / 1024;
 }
