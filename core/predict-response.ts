@@ -14,6 +14,9 @@ export function predictionContext(request: PredictRequest, stepYears: number): P
   return { person: request.person ?? {}, history: request.history, nextYear: nextYearOf(request, stepYears) };
 }
 
+/** Milliseconds to the microsecond (for `timing`): finer digits are noise. */
+export const roundMs = (ms: number): number => Math.round(ms * 1000) / 1000;
+
 export interface ResponseParts {
   model: string;
   servedBy: PredictResponse["served_by"];

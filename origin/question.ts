@@ -2,7 +2,7 @@
 // against that model's labels and calendar, and its prompt tokenised and checked against the context here
 // on the HTTP thread, so a refusal never waits in the queue. Shared by /v1/predict and /v1/predict/batch.
 import type { PredictRequest, PredictResponse } from "../core/contract.ts";
-import { buildPredictResponse, predictionContext } from "../core/predict-response.ts";
+import { buildPredictResponse, predictionContext, roundMs } from "../core/predict-response.ts";
 import type { InvalidParam } from "../core/problem.ts";
 import { ContextTooLongError } from "../core/small-model.ts";
 import { validateAgainstModel } from "../core/validate-request.ts";
@@ -32,9 +32,6 @@ export function prepareQuestion(models: ServedModels, request: PredictRequest, p
     return { ok: false, errors: [{ pointer: `${prefix}/history`, detail: `${e.message}: send fewer years (the most recent ones)` }] };
   }
 }
-
-/** Milliseconds to the microsecond: finer digits are noise. */
-export const roundMs = (ms: number): number => Math.round(ms * 1000) / 1000;
 
 export function answerOf(question: Question, result: ResultOf<"predict">, totalMs: number): PredictResponse {
   const { model, request, nextYear } = question;

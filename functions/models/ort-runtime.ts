@@ -45,7 +45,8 @@ function initialiseRuntime(): void {
   ort.env.logLevel = "error";
 }
 
-/** Session options measured for cold start: see docs/edge.md (graph optimisation is most of a cold start). */
+/** Session options. A cold start is mostly onnxruntime's one-time initialisation, not graph optimisation
+ *  (docs/edge.md), so full optimisation costs little and keeps warm runs fast. */
 export const SESSION_OPTIONS: ort.InferenceSession.SessionOptions = {
   executionProviders: ["wasm"],
   graphOptimizationLevel: "all",

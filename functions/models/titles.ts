@@ -1,5 +1,5 @@
 // The title autocoder's index (model/titles/titles.json, bundled as raw bytes like the models), parsed on
-// the first request that needs it and kept for the isolate: about 0.1 s once, then ~0.1 ms per title.
+// the first request that needs it and kept for the isolate (about a tenth of a second: docs/titles.md).
 import { loadTitleIndex, type TitleIndex } from "../../core/titles/index.ts";
 import { SHIPPED_TITLE_INDEX } from "./shipped.js";
 

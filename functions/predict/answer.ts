@@ -3,7 +3,7 @@
 // degraded, reason). Shared by POST /v1/predict and POST /v1/predict/batch.
 import type { PredictRequest, PredictResponse } from "../../core/contract.ts";
 import type { LoadedModel } from "../../core/load-model.ts";
-import { buildPredictResponse, predictionContext } from "../../core/predict-response.ts";
+import { buildPredictResponse, predictionContext, roundMs } from "../../core/predict-response.ts";
 import { ContextTooLongError } from "../../core/small-model.ts";
 import type { EdgeModel } from "../models/edge-model.ts";
 
@@ -47,9 +47,6 @@ export async function answerAtEdge(name: string, model: EdgeModel | LoadedModel,
   }
   const response = buildPredictResponse({ model: name, servedBy: "edge", engine, labels: model.labels, request, nextYear: ctx.nextYear, probs });
   if (reason) Object.assign(response, { degraded: true, reason });
-  response.timing = { model_ms: round(performance.now() - started), total_ms: 0 };
+  response.timing = { model_ms: roundMs(performance.now() - started), total_ms: 0 };
   return { response, probs, pastContext, unseenTokens };
 }
-
-/** Milliseconds to the microsecond: finer digits are noise. */
-export const round = (ms: number): number => Math.round(ms * 1000) / 1000;

@@ -1,5 +1,5 @@
 // What a request does while its model's small model is not loaded yet (the cold start of an isolate, about
-// 0.5-0.7 s, mostly onnxruntime-web initialising its wasm runtime: docs/edge.md):
+// about half a second in `npm run bench`, mostly onnxruntime-web initialising its wasm runtime: docs/edge.md):
 //   "baseline" (default): start loading in the background and answer now with the baseline predictor,
 //                         marked degraded with the reason; later requests get the small model;
 //   "wait":               wait for the small model.

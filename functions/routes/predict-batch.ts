@@ -19,7 +19,8 @@ import type { AppEnv } from "../env.ts";
 import { MAX_BODY_BYTES, readJsonBody } from "../http/json-body.ts";
 import { problemResponse } from "../http/problem-response.ts";
 import type { ModelRegistry } from "../models/registry.ts";
-import { answerAtEdge, round } from "../predict/answer.ts";
+import { answerAtEdge } from "../predict/answer.ts";
+import { roundMs } from "../../core/predict-response.ts";
 import { describeFor, withCandidates } from "../predict/resolve.ts";
 import { routingConfig } from "../routing/config.ts";
 import { route, type RoutingState } from "../routing/router.ts";
@@ -70,7 +71,7 @@ export function predictBatchHandler(registry: ModelRegistry, defaultModel: (env:
       if (q.understood.length) response.understood = q.understood;
       results.push(response);
     }
-    const total_ms = round(performance.now() - arrived);
+    const total_ms = roundMs(performance.now() - arrived);
     for (const r of results) r.timing!.total_ms = total_ms;
     const response: PredictBatchResponse = { results, timing: { total_ms } };
     return c.json(response, 200, { "cache-control": "no-store" });

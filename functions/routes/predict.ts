@@ -8,10 +8,12 @@ import { parseEdgePredictRequest } from "../../core/validate-request.ts";
 import type { AppEnv } from "../env.ts";
 import { readJsonBody } from "../http/json-body.ts";
 import { problemResponse } from "../http/problem-response.ts";
-import { cacheKeyFor, executionContextOf, matchCached, storeCached, withCacheStatus } from "../http/response-cache.ts";
+import { sha256Hex, type ModelManifest } from "../../core/model-artifact.ts";
+import { cacheKeyFor, canonicalJson, executionContextOf, matchCached, storeCached, withCacheStatus } from "../http/response-cache.ts";
 import { setMetric } from "../http/server-timing.ts";
 import type { ModelRegistry } from "../models/registry.ts";
-import { answerAtEdge, round } from "../predict/answer.ts";
+import { answerAtEdge } from "../predict/answer.ts";
+import { roundMs } from "../../core/predict-response.ts";
 import { describeFor, withCandidates } from "../predict/resolve.ts";
 import { modelToAnswer, warmupPolicy } from "../predict/warm-up.ts";
 import { routingConfig } from "../routing/config.ts";
@@ -19,6 +21,13 @@ import { route, type RoutingState } from "../routing/router.ts";
 
 /** The model bytes are fixed per deployment and the key carries their digest: an hour is safe. */
 const DEFAULT_CACHE_SECONDS = 3600;
+/** A model's manifest digest, computed once per loaded manifest (not on every request's hot path). */
+const manifestDigests = new WeakMap<ModelManifest, Promise<string>>();
+function manifestDigest(manifest: ModelManifest): Promise<string> {
+  let digest = manifestDigests.get(manifest);
+  if (!digest) manifestDigests.set(manifest, (digest = sha256Hex(new TextEncoder().encode(canonicalJson(manifest)))));
+  return digest;
+}
 const cacheSeconds = (value: string | undefined): number => (value === undefined || value === "" ? DEFAULT_CACHE_SECONDS : Math.max(0, Number(value) || 0));
 
 export function predictHandler(registry: ModelRegistry, defaultModel: (env: AppEnv["Bindings"]) => string, routing: RoutingState) {
@@ -47,9 +56,10 @@ export function predictHandler(registry: ModelRegistry, defaultModel: (env: AppE
 
     // Looked up only once the model's files are verified. Identical questions to the same model get the same
     // answer: key = the parsed request (defaults applied, any key order, "large" kept) + the model's name and
-    // its whole manifest (which holds the digest of every file).
+    // the digest of its manifest (which holds the digest of every file).
     const ttl = cacheSeconds(c.env?.CACHE_TTL_SECONDS);
-    const key = ttl > 0 ? await cacheKeyFor("v1/predict", { request: { ...parsed.value, model: wantLarge ? LARGE_MODEL_ALIAS : name }, manifest: described.value.described.manifest }) : undefined;
+    const version = ttl > 0 ? await manifestDigest(described.value.described.manifest) : undefined;
+    const key = version ? await cacheKeyFor("v1/predict", { request: { ...parsed.value, model: wantLarge ? LARGE_MODEL_ALIAS : name }, version }) : undefined;
     const cached = key && (await matchCached(key));
     if (cached) return cached;
 
@@ -58,7 +68,7 @@ export function predictHandler(registry: ModelRegistry, defaultModel: (env: AppE
     const response = await route({ state: routing, config: routingConfig(c.env), name, model: described.value.described, request, edge, wantLarge, background });
     if (understood.length) response.understood = understood;
     if (response.served_by === "origin") setMetric(c, "origin", response.timing!.total_ms);
-    response.timing = { model_ms: response.timing!.model_ms, total_ms: round(performance.now() - arrived) };
+    response.timing = { model_ms: response.timing!.model_ms, total_ms: roundMs(performance.now() - arrived) };
     const res = withCacheStatus(c.json(response, 200, { "cache-control": "no-store" }), "MISS");
     if (key && !response.degraded) {
       const write = storeCached(ctx, key, res, ttl);
