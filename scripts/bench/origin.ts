@@ -8,12 +8,12 @@ import { parseArgs } from "node:util";
 import * as ort from "onnxruntime-node";
 import { LargeModel } from "../../core/large-model.ts";
 import type { ModelManifest } from "../../core/model-artifact.ts";
-import type { OrtRuntime } from "../../core/small-model.ts";
 import { LabelSet } from "../../core/taxonomy.ts";
 import { loadTokenizer } from "../../core/tokenizer.ts";
 import { limitPeople, loadDataset } from "../datasets.ts";
 import { prepare } from "../eval/evaluate.ts";
 import { repoPath } from "../lib/paths.ts";
+import { nodeRuntime } from "../lib/ort-node.ts";
 
 const { values: args } = parseArgs({ options: { runs: { type: "string", default: "30" }, json: { type: "boolean", default: false } } });
 const runs = Number(args.runs);
@@ -32,8 +32,8 @@ for (const name of readdirSync(repoPath("model")).sort()) {
   if (!lm) continue;
   const labelsFile = JSON.parse(readFileSync(path.join(dir, "labels.json"), "utf8"));
   const labels = new LabelSet(labelsFile.taxonomy, labelsFile.labels);
-  const session = await ort.InferenceSession.create(path.join(dir, lm.large.file), { intraOpNumThreads: 2 });
-  const runtime: OrtRuntime = { session: session as unknown as OrtRuntime["session"], Tensor: ort.Tensor as unknown as OrtRuntime["Tensor"] };
+  const runtime = await nodeRuntime(path.join(dir, lm.large.file), { intraOpNumThreads: 2 });
+  const { session } = runtime;
   const model = new LargeModel(runtime, loadTokenizer(JSON.parse(readFileSync(path.join(dir, lm.tokenizer), "utf8"))), labels, manifest.source, lm.large.max_tokens, lm.large.rendering);
   const examples = prepare(limitPeople(await loadDataset({ dataset: manifest.data.dataset }), manifest.data.people)).examples.test;
   const prompts = examples

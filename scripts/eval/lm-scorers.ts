@@ -2,10 +2,10 @@
 // core/ classes the edge and the origin use, and score files written by scripts/lm/score.py (the variants
 // that are compared but not shipped).
 import { readFileSync } from "node:fs";
-import * as ort from "onnxruntime-node";
 import { LargeModel } from "../../core/large-model.ts";
 import type { Predictor } from "../../core/predictors/index.ts";
-import { ContextTooLongError, SmallModel, type OrtRuntime } from "../../core/small-model.ts";
+import { ContextTooLongError, SmallModel } from "../../core/small-model.ts";
+import { nodeRuntime } from "../lib/ort-node.ts";
 import type { LabelSet } from "../../core/taxonomy.ts";
 import { loadTokenizer } from "../../core/tokenizer.ts";
 import type { Scorer } from "./evaluate.ts";
@@ -19,9 +19,6 @@ export interface LanguageModelFiles {
   source: string;
 }
 
-async function runtime(file: string): Promise<OrtRuntime> {
-  return { session: await ort.InferenceSession.create(file), Tensor: ort.Tensor as unknown as OrtRuntime["Tensor"] };
-}
 
 /**
  * The large and the small model as the origin and the edge serve them: a history longer than a model's
@@ -43,7 +40,7 @@ export function languageModelScorers(files: LanguageModelFiles, labels: LabelSet
     {
       name: "large",
       scoreAll: async (examples) => {
-        const model = new LargeModel(await runtime(files.large), tokenizer, labels, files.source, files.maxTokens);
+        const model = new LargeModel(await nodeRuntime(files.large), tokenizer, labels, files.source, files.maxTokens);
         const out = [];
         [outside, answered, largeFallbacks] = [0, 0, 0];
         for (const e of examples) {
@@ -67,7 +64,7 @@ export function languageModelScorers(files: LanguageModelFiles, labels: LabelSet
     {
       name: "small (edge)",
       scoreAll: async (examples) => {
-        const model = new SmallModel(await runtime(files.small), tokenizer, labels, files.source, files.maxTokens);
+        const model = new SmallModel(await nodeRuntime(files.small), tokenizer, labels, files.source, files.maxTokens);
         const out = [];
         smallFallbacks = 0;
         for (const e of examples) out.push(await orFallback(e, () => model.predict(e.ctx), () => smallFallbacks++));

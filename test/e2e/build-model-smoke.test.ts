@@ -6,12 +6,12 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import * as ort from "onnxruntime-node";
 import { describe, expect, it } from "vitest";
 import type { ModelManifest } from "../../core/model-artifact.ts";
 import { SmallModel } from "../../core/small-model.ts";
 import { LabelSet } from "../../core/taxonomy.ts";
 import { loadTokenizer } from "../../core/tokenizer.ts";
+import { nodeRuntime } from "../../scripts/lib/ort-node.ts";
 
 const repo = new URL("../..", import.meta.url).pathname;
 const work = mkdtempSync(path.join(tmpdir(), "build-smoke-"));
@@ -46,7 +46,7 @@ describe("npm run build:model -- --smoke", () => {
     const labels = LabelSet.of("nlswork");
     const lm = manifest.language_models!;
     const small = new SmallModel(
-      { session: await ort.InferenceSession.create(path.join(outDir, lm.small.file)), Tensor: ort.Tensor as never },
+      await nodeRuntime(path.join(outDir, lm.small.file)),
       loadTokenizer(JSON.parse(readFileSync(path.join(outDir, lm.tokenizer), "utf8"))),
       labels,
       manifest.source,

@@ -5,7 +5,6 @@
 // native answer.
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import * as ort from "onnxruntime-node";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PredictBatchResponseSchema, PredictResponseSchema, type PredictRequestInput, type PredictResponse } from "../../core/contract.ts";
@@ -15,10 +14,10 @@ import { ORIGIN_SECRET_HEADER } from "../../core/origin-protocol.ts";
 import { predictionContext } from "../../core/predict-response.ts";
 import { PredictRequestSchema } from "../../core/contract.ts";
 import { continuationText, renderPrompt } from "../../core/resume.ts";
-import type { OrtRuntime } from "../../core/small-model.ts";
 import { LabelSet } from "../../core/taxonomy.ts";
 import { loadTokenizer } from "../../core/tokenizer.ts";
 import { startOrigin, type OriginProcess } from "../../scripts/lib/origin-process.ts";
+import { nodeRuntime } from "../../scripts/lib/ort-node.ts";
 
 const SECRET = "e2e-origin-secret";
 const dir = new URL("../../model/nlswork", import.meta.url).pathname;
@@ -82,7 +81,7 @@ describe("the origin", () => {
     expect(answer.timing!.model_ms).toBeGreaterThan(0);
     expect(answer.timing!.total_ms).toBeGreaterThanOrEqual(answer.timing!.model_ms);
 
-    const runtime: OrtRuntime = { session: await ort.InferenceSession.create(path.join(dir, lm.large.file)), Tensor: ort.Tensor as unknown as OrtRuntime["Tensor"] };
+    const runtime = await nodeRuntime(path.join(dir, lm.large.file));
     const tokenizer = loadTokenizer(JSON.parse(readFileSync(path.join(dir, lm.tokenizer), "utf8")));
     const large = new LargeModel(runtime, tokenizer, labels, manifest.source, lm.large.max_tokens);
     const expected = await large.predict(predictionContext(PredictRequestSchema.parse(question), manifest.step_years));

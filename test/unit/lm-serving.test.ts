@@ -3,15 +3,15 @@
 // the reference outputs written at export come from the first test people's resumes, encoded in Python.
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import * as ort from "onnxruntime-node";
 import { describe, expect, it } from "vitest";
 import { LargeModel } from "../../core/large-model.ts";
 import type { ModelManifest } from "../../core/model-artifact.ts";
-import { SmallModel, type OrtRuntime } from "../../core/small-model.ts";
+import { SmallModel } from "../../core/small-model.ts";
 import { LabelSet } from "../../core/taxonomy.ts";
 import { loadTokenizer } from "../../core/tokenizer.ts";
 import { splitCareers } from "../../scripts/lib/splits.ts";
 import { readNlswork } from "../../scripts/panel/nlswork.ts";
+import { nodeRuntime } from "../../scripts/lib/ort-node.ts";
 
 const dir = new URL("../../model/nlswork", import.meta.url).pathname;
 const read = (name: string) => readFileSync(path.join(dir, name), "utf8");
@@ -20,10 +20,7 @@ const lm = manifest.language_models!;
 const labels = LabelSet.of("nlswork");
 const tokenizer = loadTokenizer(JSON.parse(read(lm.tokenizer)));
 const testPeople = splitCareers("nlswork", readNlswork().careers).test;
-const runtime = async (file: string): Promise<OrtRuntime> => ({
-  session: await ort.InferenceSession.create(path.join(dir, file)),
-  Tensor: ort.Tensor as unknown as OrtRuntime["Tensor"],
-});
+const runtime = (file: string) => nodeRuntime(path.join(dir, file));
 /** The question at year line `line` (0-based) of a career: the years before it, asked for its year. */
 const question = (careerIndex: number, line: number) => {
   const c = testPeople[careerIndex]!;

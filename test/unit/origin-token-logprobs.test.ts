@@ -4,7 +4,6 @@
 // they give LargeModel's distribution.
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import * as ort from "onnxruntime-node";
 import { beforeAll, describe, expect, it } from "vitest";
 import { LargeModel } from "../../core/large-model.ts";
 import type { ModelManifest } from "../../core/model-artifact.ts";
@@ -13,6 +12,7 @@ import type { OrtRuntime } from "../../core/small-model.ts";
 import { LabelSet } from "../../core/taxonomy.ts";
 import { loadTokenizer } from "../../core/tokenizer.ts";
 import { CHUNK, commonPrefixLength, continuationLogprobs, tokenLogprobs } from "../../origin/token-logprobs.ts";
+import { nodeRuntime } from "../../scripts/lib/ort-node.ts";
 
 const dir = new URL("../../model/nlswork", import.meta.url).pathname;
 const read = (name: string) => readFileSync(path.join(dir, name), "utf8");
@@ -45,7 +45,7 @@ async function directLogp(prompt: readonly number[], candidate: readonly number[
 }
 
 beforeAll(async () => {
-  runtime = { session: await ort.InferenceSession.create(path.join(dir, lm.large.file)), Tensor: ort.Tensor as unknown as OrtRuntime["Tensor"] };
+  runtime = await nodeRuntime(path.join(dir, lm.large.file));
 });
 
 describe("token log-probabilities from large.onnx", () => {
