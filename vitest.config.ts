@@ -1,7 +1,8 @@
 // Four test projects, all run by `npm test`:
 //   unit   - Node: core/ and scripts/ (test/unit)
 //   worker - inside workerd through the Workers Vitest integration, with wrangler.toml's bindings and
-//            module rules (test/worker); one workerd process and one isolate for all its files
+//            module rules (test/worker); one workerd process and one isolate for all its files; the
+//            Worker is test/worker/entry.ts: the real app with every model folder
 //   e2e    - Node: real processes on loopback, e.g. `wrangler dev` (test/e2e)
 //   browser - Node: the widget in headless Chromium against `wrangler dev` (test/browser)
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
@@ -18,6 +19,8 @@ export default defineConfig({
         plugins: [
           cloudflareTest({
             wrangler: { configPath: "./wrangler.toml" },
+            // wrangler.toml's app over every model folder (the deployment bundles only shipped.js's models).
+            main: "./test/worker/entry.ts",
             // A tiny limiter for the rate-limit tests only (merged with wrangler.toml's bindings).
             // No origin: the Worker tests exercise the edge alone (test/e2e runs routing against a real origin).
             miniflare: { ratelimits: { RATE_LIMITER_TEST: { namespace_id: "9001", simple: { limit: 3, period: 60 } } }, bindings: { ORIGIN_URL: "" } },

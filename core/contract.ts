@@ -1,6 +1,6 @@
 // The prediction contract of POST /v1/predict, shared by the edge Worker, the origin and the tests.
 // Schemas are defined once here; types are inferred from them.
-import { z } from "zod";
+import * as z from "zod";
 import { EDUCATION_LEVELS, RACES, REGIONS, SEXES } from "./career.ts";
 import { TAXONOMY_IDS } from "./taxonomy.ts";
 import { CODE_SYSTEMS } from "./titles/convert.ts";

@@ -1,7 +1,7 @@
 // Validation of a prediction request, platform-free so the edge Worker and the origin refuse the same
 // inputs with the same RFC 9457 problems. Two stages: the shape (the zod schema of the contract), then the
 // request against the model that will answer it (codes in its label set, a coherent timeline).
-import type { z } from "zod";
+import type * as z from "zod";
 import { EdgePredictRequestSchema, PredictRequestSchema, type EdgePredictRequest, type PredictRequest } from "./contract.ts";
 import { invalidRequest, jsonPointer, type InvalidParam, type Problem } from "./problem.ts";
 import type { LabelSet } from "./taxonomy.ts";

@@ -3,7 +3,7 @@
 // how the edge scores labels against vLLM or SGLang (functions/routing/origin-client.ts, "openai"). This
 // module holds the request schema and the response's shape; the numbers come from token-logprobs.ts.
 import { randomUUID } from "node:crypto";
-import { z } from "zod";
+import * as z from "zod";
 import type { Problem } from "../core/problem.ts";
 import type { ResumeTokenizer } from "../core/tokenizer.ts";
 

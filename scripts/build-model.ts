@@ -1,5 +1,5 @@
 // npm run build:model -- --dataset NAME [--panel FILE --taxonomy T] [--smoke] [--limit-people N]
-//                        [--epochs N] [--skip-variants] [--no-distill] [--out DIR] [--build-dir DIR]
+//                        [--epochs N] [--skip-variants] [--no-distill] [--export-only] [--out DIR] [--build-dir DIR]
 // The whole chain, as resumable stages (intermediate files in build/): panel -> resume corpus -> foundation
 // (tokenizer + LM pretrained on synthetic careers and O*NET text) -> large LM fine-tuned on the panel (plus
 // the panel-only and codes variants) -> teacher distributions -> distilled, calibrated small model -> ONNX
@@ -15,7 +15,7 @@ import { datasetOptionsFromArgs, DATASET_ARG_OPTIONS, limitPeople, loadDataset }
 import { BASELINE_NAMES } from "./baselines/train.ts";
 import { FULL, SMOKE, shapeArgs, type BuildConfig } from "./build/config.ts";
 import { runPython } from "./build/python.ts";
-import { StageRunner } from "./build/stage.ts";
+import { StageRunner, type StageSpec } from "./build/stage.ts";
 import { corpusLabels, corpusRecords, corpusText } from "./corpus.ts";
 import { languageModelScorers, pythonScoresScorer } from "./eval/lm-scorers.ts";
 import { evaluate, markdownTable, type ModelResult } from "./eval/evaluate.ts";
@@ -24,6 +24,7 @@ import { splitCareers } from "./lib/splits.ts";
 import { onetDocuments } from "./onet-corpus.ts";
 import { panelCsvText } from "./panel/panel-csv.ts";
 import { addSeenTokens } from "./seen-tokens.ts";
+import { writeEdgeModels } from "./edge-models.ts";
 import type { Panel } from "./panel/types.ts";
 
 const { values: args } = parseArgs({
@@ -40,6 +41,10 @@ const { values: args } = parseArgs({
     /** Train the small model on the true labels only: no teacher scoring of every training year line (on
      * 300+ labels that costs hours on a CPU). */
     "no-distill": { type: "boolean", default: false },
+    /** Keep the trained checkpoints of an earlier build as they are (no training or scoring stage runs, even
+     * when its inputs changed since): export, evaluate and write the artifact again, e.g. after a change to
+     * the export. */
+    "export-only": { type: "boolean", default: false },
   },
 });
 const log = (message: string) => console.error(message);
@@ -54,6 +59,8 @@ for (const d of [dir, foundationDir, outDir]) mkdirSync(d, { recursive: true });
 const at = (...p: string[]) => path.join(dir, ...p);
 const foundation = (...p: string[]) => path.join(foundationDir, ...p);
 const stages = new StageRunner(buildRoot, log);
+/** Training and scoring stages: run, or with --export-only kept as they are. */
+const train = (spec: StageSpec) => (args["export-only"] ? stages.keep(spec) : stages.run(spec));
 // Every stage that runs Python is keyed by its code too (the script and the modules it imports): changing
 // the code reruns exactly the stages that use it.
 const LM_SOURCES: Record<string, string[]> = {
@@ -61,7 +68,7 @@ const LM_SOURCES: Record<string, string[]> = {
   "train_lm.py": ["train_lm.py", "model.py", "data.py", "bpe.py"],
   "score.py": ["score.py", "model.py", "data.py", "bpe.py"],
   "distill.py": ["distill.py", "train_lm.py", "model.py", "data.py", "bpe.py"],
-  "export_onnx.py": ["export_onnx.py", "score.py", "model.py", "data.py", "bpe.py"],
+  "export_onnx.py": ["export_onnx.py", "quantize.py", "score.py", "model.py", "data.py", "bpe.py"],
 };
 const code = (script: string) => LM_SOURCES[script]!.map((f) => repoPath("scripts", "lm", f));
 const py = (script: string, pyArgs: string[], label: string, logName: string) =>
@@ -74,7 +81,7 @@ const labels = LabelSet.of(panel.taxonomy, panel.specialStates);
 writeCorpus(panel, at("corpus"));
 
 // ---- foundation: tokenizer and LM pretrained on a larger, non-representative corpus ----
-await stages.run({
+await train({
   name: "foundation-corpus",
   inputs: [],
   params: { cfg: cfg.foundation, version: 1 },
@@ -91,7 +98,7 @@ await stages.run({
   },
 });
 const tokenizer = foundation("tokenizer.json");
-await stages.run({
+await train({
   name: "tokenizer",
   inputs: [...code("bpe.py"), foundation("synthetic", "titles", "train.txt"), foundation("onet.txt"), foundation("titles.txt"), foundation("code-tokens.txt")],
   params: { vocab: cfg.foundation.vocabSize },
@@ -101,7 +108,7 @@ await stages.run({
       foundation("synthetic", "titles", "train.txt"), foundation("onet.txt"), foundation("titles.txt")], "tokenizer", "tokenizer").then(() => {}),
 });
 const lmCommon = ["--tokenizer", tokenizer, "--seed", `${cfg.seed}`, "--max-len", `${cfg.maxLen}`];
-await stages.run({
+await train({
   name: "foundation",
   inputs: [...code("train_lm.py"), tokenizer, foundation("synthetic", "titles", "train.jsonl"), foundation("onet.txt")],
   params: { f: cfg.foundation, maxLen: cfg.maxLen, seed: cfg.seed },
@@ -116,7 +123,7 @@ await stages.run({
 // ---- large models: fine-tuned (shipped), panel only and codes (the paper's comparisons) ----
 const corpus = (rendering: string, file: string) => at("corpus", rendering, file);
 const panelTrain = (name: string, rendering: string, init: boolean) =>
-  stages.run({
+  train({
     name: `${opts.dataset}-${name}`,
     inputs: [...code("train_lm.py"), tokenizer, corpus(rendering, "train.jsonl"), corpus(rendering, "validation.jsonl"), ...(init ? [foundation("foundation.pt")] : [])],
     params: { p: cfg.panel, shape: cfg.foundation.shape, maxLen: cfg.maxLen, seed: cfg.seed },
@@ -136,7 +143,7 @@ if (variants) {
 }
 
 const score = (model: string, rendering: string, split: string, out: string, allLines: boolean) =>
-  stages.run({
+  train({
     name: `${opts.dataset}-${out}`,
     inputs: [...code("score.py"), tokenizer, at(`${model}.pt`), corpus(rendering, `${split}.jsonl`)],
     params: { allLines },
@@ -156,7 +163,7 @@ if (variants) {
 }
 
 // ---- small edge model: distilled from the large model, calibrated ----
-await stages.run({
+await train({
   name: `${opts.dataset}-small`,
   inputs: [...code("distill.py"), tokenizer, corpus("titles", "train.jsonl"), corpus("titles", "validation.jsonl"), ...(distill ? [at("teacher-train.jsonl")] : [])],
   params: { s: cfg.small, maxLen: cfg.maxLen, seed: cfg.seed, labels: labels.size, distill },
@@ -169,16 +176,20 @@ await stages.run({
   },
 });
 
+const EXPORT_WEIGHTS = { small: "fp16", large: "fp32" } as const;
 // ---- ONNX export (opset 17) with PyTorch reference outputs for the parity tests ----
+// The small model's weights are stored as float16 (half the bytes the Worker bundles, same speed); the
+// large model stays float32 (the origin does not care about its file's size).
 for (const which of ["small", "large"] as const) {
   await stages.run({
     name: `${opts.dataset}-export-${which}`,
     inputs: [...code("export_onnx.py"), tokenizer, at(`${which}.pt`), corpus("titles", "test.jsonl"), corpus("titles", "labels.json")],
-    params: { version: 1 },
+    params: { version: 2, weights: EXPORT_WEIGHTS[which] },
     outputs: [at(`${which}.onnx`), at(`${which}-reference.json`)],
     run: async () => {
       await py("export_onnx.py", [which, "--ckpt", at(`${which}.pt`), "--out", at(`${which}.onnx`), "--reference", at(`${which}-reference.json`),
-        "--tokenizer", tokenizer, "--records", corpus("titles", "test.jsonl"), "--labels", corpus("titles", "labels.json")], `export ${which}`, `${opts.dataset}-export-${which}`);
+        "--tokenizer", tokenizer, "--records", corpus("titles", "test.jsonl"), "--labels", corpus("titles", "labels.json"),
+        "--weights", EXPORT_WEIGHTS[which]], `export ${which}`, `${opts.dataset}-export-${which}`);
     },
   });
 }
@@ -235,6 +246,7 @@ for (const name of ["labels.json", "predictor.json", "tokenizer.json", "small.on
 }
 writeFileSync(path.join(outDir, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
 await addSeenTokens(outDir, panel); // the edge's "unseen tokens" escalation
+if (!args.out) writeEdgeModels(); // the Worker's import lists now include model/NAME (deploy it: npm run deploy -- --models NAME)
 console.log(markdownTable(evaluation.results));
 console.log(`\nwrote ${outDir} (edge baseline ${best.model}; small ${small.params} parameters, temperature ${small.temperature.toFixed(3)})`);
 

@@ -1,7 +1,7 @@
 // The contract's zod schemas (core/contract.ts) as JSON Schema 2020-12, the dialect of OpenAPI 3.1: request
 // bodies as their input (fields with defaults optional), answers as their output. Named schemas become
 // components.schemas and are referenced with $ref. Platform-free: the Worker and scripts/openapi.ts use it.
-import { z } from "zod";
+import * as z from "zod";
 import * as c from "../../core/contract.ts";
 
 export type JsonSchema = { [keyword: string]: unknown };

@@ -14,12 +14,13 @@ import { limitPeople, loadDataset } from "../datasets.ts";
 import { prepare } from "../eval/evaluate.ts";
 import { repoPath } from "../lib/paths.ts";
 import { nodeRuntime } from "../lib/ort-node.ts";
+import { originMarkdown, type OriginBench, type OriginRow } from "./report.ts";
 
 const { values: args } = parseArgs({ options: { runs: { type: "string", default: "30" }, json: { type: "boolean", default: false } } });
 const runs = Number(args.runs);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 
-const rows = [];
+const rows: OriginRow[] = [];
 for (const name of readdirSync(repoPath("model")).sort()) {
   const dir = repoPath("model", name);
   let manifest: ModelManifest;
@@ -81,10 +82,5 @@ for (const name of readdirSync(repoPath("model")).sort()) {
   rows.push({ model: name, labels: labels.size, prompt_tokens: ids.length, all_labels_ms: batched, one_pass_per_label_ms: naive, speedup: naive / batched, max_prob_difference: maxDiff });
 }
 
-if (args.json) console.log(JSON.stringify({ runs, rows }, null, 2));
-else {
-  console.log("\n### Origin: scoring every label of the median test question (onnxruntime-node, CPU, 2 threads), ms\n");
-  console.log("| model | labels | prompt tokens | all labels, prefix once | one pass per label | speed-up | max prob difference |\n|---|---:|---:|---:|---:|---:|---:|");
-  for (const r of rows)
-    console.log(`| ${r.model} | ${r.labels} | ${r.prompt_tokens} | ${r.all_labels_ms.toFixed(2)} | ${r.one_pass_per_label_ms.toFixed(1)} | ${r.speedup.toFixed(1)}x | ${r.max_prob_difference.toExponential(1)} |`);
-}
+const result: OriginBench = { runs, rows };
+console.log(args.json ? JSON.stringify(result, null, 1) : originMarkdown(result));

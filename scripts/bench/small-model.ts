@@ -1,7 +1,7 @@
 // Warm latency of the small edge model on real prompts (the median and the longest question of the test
 // people), in onnxruntime-web (wasm, one thread: the Worker's runtime) and in onnxruntime-node (the native
-// reference), side by side in one run; optionally for quantised copies of the file, with their size and how
-// far their answers move.
+// reference, with one thread and with every core), side by side in one run; optionally for quantised
+// copies of the file, with their size and how far their answers move.
 //   node scripts/bench/small-model.ts [--model model/nlswork] [--runs 2000] [--compare a.onnx ...] [--json]
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
@@ -15,6 +15,7 @@ import { loadTokenizer } from "../../core/tokenizer.ts";
 import { loadDataset } from "../datasets.ts";
 import { prepare } from "../eval/evaluate.ts";
 import { repoPath } from "../lib/paths.ts";
+import { smallModelMarkdown, type SmallModelBench, type SmallModelRow } from "./report.ts";
 
 const { values: args, positionals } = parseArgs({
   options: { model: { type: "string" }, runs: { type: "string", default: "2000" }, json: { type: "boolean", default: false }, compare: { type: "boolean", default: false } },
@@ -36,8 +37,8 @@ const runs = Number(args.runs);
 ortWeb.env.wasm.numThreads = 1;
 
 type Runtime = typeof ortNode | typeof ortWeb;
-async function measure(rt: Runtime, file: string, ids: number[]) {
-  const session = await rt.InferenceSession.create(new Uint8Array(readFileSync(file)));
+async function measure(rt: Runtime, file: string, ids: number[], options: ortNode.InferenceSession.SessionOptions = {}) {
+  const session = await rt.InferenceSession.create(new Uint8Array(readFileSync(file)), options as never);
   const feeds = {
     input_ids: new rt.Tensor("int64", BigInt64Array.from(ids, BigInt), [1, ids.length]),
     positions: new rt.Tensor("int64", BigInt64Array.of(BigInt(ids.length - 1)), [1, 1]),
@@ -54,11 +55,13 @@ async function measure(rt: Runtime, file: string, ids: number[]) {
   return { p50_ms: times[Math.floor(runs / 2)]!, p99_ms: times[Math.floor(runs * 0.99)]!, probs };
 }
 
-const rows = [];
+const rows: SmallModelRow[] = [];
 const reference: Record<string, Float32Array> = {};
 for (const file of [small, ...(args.compare ? positionals : [])])
   for (const [prompt, ids] of Object.entries(cases)) {
-    const web = await measure(ortWeb, file, ids), native = await measure(ortNode, file, ids);
+    const web = await measure(ortWeb, file, ids);
+    const native1 = await measure(ortNode, file, ids, { intraOpNumThreads: 1, interOpNumThreads: 1 });
+    const native = await measure(ortNode, file, ids);
     reference[prompt] ??= web.probs;
     const drift = Math.max(...Array.from(web.probs, (p, i) => Math.abs(p - reference[prompt]![i]!)));
     rows.push({
@@ -67,17 +70,13 @@ for (const file of [small, ...(args.compare ? positionals : [])])
       bytes: statSync(file).size,
       web_p50_ms: web.p50_ms,
       web_p99_ms: web.p99_ms,
+      node1_p50_ms: native1.p50_ms,
+      node1_p99_ms: native1.p99_ms,
       node_p50_ms: native.p50_ms,
       node_p99_ms: native.p99_ms,
-      web_over_node: web.p50_ms / native.p50_ms,
+      web_speed_vs_native: native1.p50_ms / web.p50_ms,
       max_prob_change: drift,
     });
   }
-if (args.json) console.log(JSON.stringify({ runs, rows }, null, 2));
-else {
-  console.log(`small model, warm run of one question, ${runs} runs each (ms)\n`);
-  console.log("| file | prompt | bytes | onnxruntime-web p50 | p99 | onnxruntime-node p50 | p99 | web / node | max prob change |");
-  console.log("|---|---|---:|---:|---:|---:|---:|---:|---:|");
-  for (const r of rows)
-    console.log(`| ${r.file} | ${r.prompt} | ${r.bytes.toLocaleString("en")} | ${r.web_p50_ms.toFixed(3)} | ${r.web_p99_ms.toFixed(3)} | ${r.node_p50_ms.toFixed(3)} | ${r.node_p99_ms.toFixed(3)} | ${r.web_over_node.toFixed(2)} | ${r.max_prob_change.toExponential(1)} |`);
-}
+const result: SmallModelBench = { runs, rows };
+console.log(args.json ? JSON.stringify(result, null, 1) : smallModelMarkdown(result));

@@ -43,4 +43,11 @@ export class StageRunner {
     writeFileSync(marker, JSON.stringify({ key, seconds }, null, 1) + "\n");
     this.log(`${spec.name}: done in ${seconds.toFixed(1)} s`);
   }
+
+  /** Uses the stage's outputs as they are, stale or not (a rebuild from existing checkpoints). */
+  keep(spec: StageSpec): void {
+    const missing = spec.outputs.filter((o) => !existsSync(o));
+    if (missing.length) throw new Error(`stage ${spec.name} has no ${missing.join(", ")} to keep: build without --export-only first`);
+    this.log(`${spec.name}: kept as it is (--export-only)`);
+  }
 }

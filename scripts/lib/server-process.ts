@@ -72,7 +72,7 @@ export async function waitUntilReady(server: ServerProcess, name: string, timeou
 
 /** Starts a server and waits for /health; a second try on fresh ports covers a port taken meanwhile (only
  *  when the caller did not fix the port). */
-export async function startServer(name: string, start: () => Promise<ServerProcess>, timeoutMs: number, retry: boolean): Promise<ServerProcess> {
+export async function startServer<S extends ServerProcess>(name: string, start: () => Promise<S>, timeoutMs: number, retry: boolean): Promise<S> {
   for (let attempt = 1; ; attempt++) {
     const server = await start();
     try {

@@ -5,7 +5,10 @@ import { repoPath } from "./paths.ts";
 import { freePort, spawnServer, startServer, type ServerProcess } from "./server-process.ts";
 
 export { freePort } from "./server-process.ts";
-export type WranglerDev = ServerProcess;
+export interface WranglerDev extends ServerProcess {
+  /** The Worker's V8 inspector (Chrome DevTools Protocol): http://127.0.0.1:PORT */
+  inspector: string;
+}
 
 const WRANGLER = repoPath("node_modules", "wrangler", "bin", "wrangler.js");
 
@@ -16,7 +19,8 @@ export function startWranglerDev(options: { args?: string[]; env?: Record<string
     async () => {
       const [port, inspectorPort] = [await freePort(), await freePort()];
       const args = [WRANGLER, "dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspectorPort), "--show-interactive-dev-session=false", ...(options.args ?? [])];
-      return spawnServer(port, args, { WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", NO_COLOR: "1", ...options.env });
+      const server = spawnServer(port, args, { WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", NO_COLOR: "1", ...options.env });
+      return { ...server, inspector: `http://127.0.0.1:${inspectorPort}` };
     },
     options.timeoutMs ?? 60_000,
     true,

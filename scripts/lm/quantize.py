@@ -1,4 +1,5 @@
-"""Weight-only quantised copies of an ONNX model, to measure size against speed before shipping one.
+"""Weight-only quantised copies of an ONNX model. export_onnx.py --weights fp16 ships the fp16 form (the
+edge's small model); the int8 form is for measuring size against speed and accuracy.
 
   python3 scripts/lm/quantize.py fp16 IN.onnx OUT.onnx   # float32 weights stored as float16, Cast back
   python3 scripts/lm/quantize.py int8 IN.onnx OUT.onnx   # per-row symmetric int8, DequantizeLinear back

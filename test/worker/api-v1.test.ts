@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { MAX_BATCH, PredictBatchResponseSchema, PredictResponseSchema } from "../../core/contract.ts";
 import { createApp } from "../../functions/app.ts";
 import { createModelRegistry } from "../../functions/models/registry.ts";
-import { SHIPPED_MODELS } from "../../functions/models/shipped.js";
+import { ALL_MODELS } from "../../functions/models/all.js";
 import { BASE, THREE_YEARS, expectProblem, pointersOf, postJson, smallModelLoaded, worker } from "./helpers.ts";
 
 beforeAll(() => smallModelLoaded());
@@ -88,7 +88,7 @@ describe("response cache and timings", () => {
   });
 
   it("WARMUP_POLICY wait: the request that loads a model waits, and reports the cold start phases in Server-Timing", async () => {
-    const app = createApp(createModelRegistry(SHIPPED_MODELS));
+    const app = createApp(createModelRegistry(ALL_MODELS));
     const env = { DEFAULT_MODEL: "nlswork", WARMUP_POLICY: "wait" };
     const res = await app.request("/v1/predict", question("5"), env);
     expect(PredictResponseSchema.parse(await res.json()).engine).toBe("small");
@@ -100,7 +100,7 @@ describe("response cache and timings", () => {
   });
 
   it("WARMUP_POLICY baseline (the default): the cold request is answered at once by the baseline, then the small model takes over", async () => {
-    const registry = createModelRegistry(SHIPPED_MODELS);
+    const registry = createModelRegistry(ALL_MODELS);
     const app = createApp(registry);
     const env = { DEFAULT_MODEL: "nlswork" };
     const cold = PredictResponseSchema.parse(await (await app.request("/v1/predict", question("7"), env)).json());

@@ -6,12 +6,12 @@ import { PredictResponseSchema, type PredictRequestInput } from "../../core/cont
 import type { ModelFiles } from "../../core/load-model.ts";
 import { createApp } from "../../functions/app.ts";
 import { createModelRegistry } from "../../functions/models/registry.ts";
-import { SHIPPED_MODELS } from "../../functions/models/shipped.js";
+import { ALL_MODELS } from "../../functions/models/all.js";
 import REFERENCE from "./fixtures/reference-requests.json";
 import { THREE_YEARS, expectProblem, postJson, smallModelLoaded } from "./helpers.ts";
 
 const cases = REFERENCE as unknown as Record<string, { request: PredictRequestInput; probs: number[] }[]>;
-const shipped = SHIPPED_MODELS["nlswork"]!;
+const shipped = ALL_MODELS["nlswork"]!;
 const env = { DEFAULT_MODEL: "nlswork", WARMUP_POLICY: "wait" };
 const post = (app: ReturnType<typeof createApp>, body: unknown) =>
   app.request("/v1/predict", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }, env);

@@ -7,12 +7,12 @@ import { describe, expect, it } from "vitest";
 import { PROBLEM_CONTENT_TYPE } from "../../core/problem.ts";
 import { createApp } from "../../functions/app.ts";
 import { createModelRegistry } from "../../functions/models/registry.ts";
-import { SHIPPED_MODELS } from "../../functions/models/shipped.js";
+import { ALL_MODELS } from "../../functions/models/all.js";
 import { THREE_YEARS, postJson } from "./helpers.ts";
 
 // The Worker's app over the bundled models, without the rate limiter (10,000 requests from one client
 // would be limited, which is its job, not the property under test) and without an origin.
-const app = createApp(createModelRegistry(SHIPPED_MODELS));
+const app = createApp(createModelRegistry(ALL_MODELS));
 const env = { DEFAULT_MODEL: "nlswork", WARMUP_POLICY: "wait", CACHE_TTL_SECONDS: "0" };
 const RUNS = 10_000;
 

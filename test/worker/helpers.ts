@@ -1,4 +1,4 @@
-// Requests against the Worker under test, through its real entry point (wrangler.toml's main, bindings and
+// Requests against the Worker under test, through its entry point (test/worker/entry.ts, wrangler.toml's bindings and
 // module rules), inside workerd.
 import { exports } from "cloudflare:workers";
 import { expect } from "vitest";

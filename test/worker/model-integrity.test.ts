@@ -5,10 +5,10 @@ import { describe, expect, it } from "vitest";
 import { loadModel, type ModelFiles } from "../../core/load-model.ts";
 import { createApp } from "../../functions/app.ts";
 import { createModelRegistry } from "../../functions/models/registry.ts";
-import { SHIPPED_MODELS } from "../../functions/models/shipped.js";
+import { ALL_MODELS } from "../../functions/models/all.js";
 import { THREE_YEARS, expectProblem } from "./helpers.ts";
 
-const shipped = SHIPPED_MODELS["nlswork"]!;
+const shipped = ALL_MODELS["nlswork"]!;
 const env = { DEFAULT_MODEL: "nlswork" };
 
 function withFile(name: string, bytes: ArrayBuffer | undefined): ModelFiles {

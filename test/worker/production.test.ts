@@ -9,11 +9,11 @@ import type { Env } from "../../functions/env.ts";
 import { presentedKey } from "../../functions/http/api-keys.ts";
 import { canonicalJson, cacheKeyFor, matchCached, storeCached, withCacheStatus } from "../../functions/http/response-cache.ts";
 import { createModelRegistry, type ModelRegistry } from "../../functions/models/registry.ts";
-import { SHIPPED_MODELS } from "../../functions/models/shipped.js";
+import { ALL_MODELS } from "../../functions/models/all.js";
 import { BASE, THREE_YEARS, expectProblem, worker } from "./helpers.ts";
 
 const bindings = workerEnv as unknown as Env & { RATE_LIMITER_TEST: RateLimit };
-const app = createApp(createModelRegistry(SHIPPED_MODELS));
+const app = createApp(createModelRegistry(ALL_MODELS));
 const KEYS = "k-alpha-0123456789, k-beta-9876543210";
 
 /** A request to the app under an env derived from wrangler.toml's. */

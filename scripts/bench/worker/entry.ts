@@ -1,12 +1,12 @@
-// The benchmark's Worker: the same registry, models and answering code as functions/index.ts, plus one
-// route that times many answers inside the isolate. workerd's clock ticks in whole milliseconds, so each
+// The benchmark's Worker: the same registry and answering code as functions/index.ts, over every model folder,
+// plus one route that times many answers inside the isolate. workerd's clock ticks in whole milliseconds, so each
 // sample is the mean of a block of answers; p50/p99 are over those block means.
 import { PredictRequestSchema } from "../../../core/contract.ts";
 import { createModelRegistry } from "../../../functions/models/registry.ts";
-import { SHIPPED_MODELS } from "../../../functions/models/shipped.js";
+import { ALL_MODELS } from "../../../functions/models/all.js";
 import { answerAtEdge } from "../../../functions/predict/answer.ts";
 
-const registry = createModelRegistry(SHIPPED_MODELS);
+const registry = createModelRegistry(ALL_MODELS);
 
 interface BenchRequest {
   model: string;
