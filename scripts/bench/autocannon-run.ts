@@ -23,6 +23,7 @@ export async function loadRun(base: string, options: Partial<autocannon.Options>
     connections: options.connections,
     requests: result.requests.total,
     rps: result.requests.average,
+    mean_ms: result.latency.mean,
     p50_ms: result.latency.p50,
     p99_ms: result.latency.p99,
     errors: result.errors + result.timeouts + result.non2xx,

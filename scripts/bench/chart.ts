@@ -72,15 +72,15 @@ export function benchChart(b: BenchResults, targets: Target[]): string {
       reference: { value: 100, text: "100% of the target" },
     },
     {
-      title: "HTTP p50 on wrangler dev (autocannon), ms",
+      title: "HTTP mean latency on wrangler dev (autocannon), ms",
       rows: b.http.levels.map((l) => ({
         label: `concurrency ${l.connections}`,
         bars: [
-          { value: l.predict.p50_ms, color: COLORS.edge, text: `POST /v1/predict ${l.predict.p50_ms} ms, ${l.predict.rps.toFixed(0)} req/s` },
-          { value: l.health.p50_ms, color: COLORS.floor, text: `GET /health ${l.health.p50_ms} ms, ${l.health.rps.toFixed(0)} req/s` },
+          { value: l.predict.mean_ms, color: COLORS.edge, text: `POST /v1/predict ${l.predict.mean_ms.toFixed(1)} ms, ${l.predict.rps.toFixed(0)} req/s` },
+          { value: l.health.mean_ms, color: COLORS.floor, text: `GET /health ${l.health.mean_ms.toFixed(1)} ms, ${l.health.rps.toFixed(0)} req/s` },
         ],
       })),
-      max: Math.max(...b.http.levels.map((l) => l.predict.p50_ms)) * 1.05,
+      max: Math.max(...b.http.levels.map((l) => l.predict.mean_ms)) * 1.05,
       legend: [
         { color: COLORS.edge, text: "POST /v1/predict" },
         { color: COLORS.floor, text: "GET /health (floor)" },

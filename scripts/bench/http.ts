@@ -18,7 +18,7 @@ try {
     console.error(`http: concurrency ${connections}`);
     const predict = await loadRun(dev.base, { connections, duration: seconds });
     const health = await loadRun(dev.base, { connections, duration: seconds, requests: [HEALTH] });
-    levels.push({ connections, predict, health, p50_ratio: predict.p50_ms / Math.max(health.p50_ms, 1e-9) });
+    levels.push({ connections, predict, health, p50_ratio: predict.p50_ms / Math.max(health.p50_ms, 1e-9), mean_ratio: predict.mean_ms / Math.max(health.mean_ms, 1e-9) });
   }
 } finally {
   await dev.stop();
