@@ -1,6 +1,6 @@
 // npm run build:titles
 // Builds the title autocoder's artifacts from the reference data (../shared/data):
-//   model/titles/titles.json          the title index the Worker loads (format: core/titles/format.ts)
+//   model/titles/titles.bin           the title index the Worker loads (format: core/titles/format.ts)
 //   core/titles/crosswalk-tables.json the crosswalks core/titles/convert.ts reads
 // Deterministic: the same data and code give the same bytes (test/unit/titles.test.ts rebuilds and compares).
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -8,8 +8,7 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { Crosswalks, type CrosswalkTables, type Weighted } from "../core/titles/convert.ts";
 import {
-  encodeBase64,
-  encodeUint16,
+  encodeTitleIndex,
   PROJECTION_TARGETS,
   TITLE_INDEX_FORMAT,
   TITLE_INDEX_VERSION,
@@ -28,7 +27,7 @@ import {
   type LabelledTitle,
 } from "./titles/sources.ts";
 
-export const TITLE_INDEX_FILE = repoPath("model", "titles", "titles.json");
+export const TITLE_INDEX_FILE = repoPath("model", "titles", "titles.bin");
 export const CROSSWALK_TABLES_FILE = repoPath("core", "titles", "crosswalk-tables.json");
 
 export interface TitleArtifacts {
@@ -135,18 +134,19 @@ export function buildTitleArtifacts(titles: readonly LabelledTitle[], fingerprin
     attribution: ATTRIBUTION,
     stats,
     terms: terms.join("\n"),
-    doc_term_counts: encodeBase64(Uint8Array.from(termCounts)),
-    doc_terms: encodeUint16(docTerms),
-    doc_label_counts: encodeBase64(Uint8Array.from(labelCounts)),
-    doc_labels: encodeUint16(docLabels),
-    doc_label_weights: encodeBase64(Uint8Array.from(weights)),
     labels,
     projections,
+    doc_term_counts: Uint8Array.from(termCounts),
+    doc_terms: Uint16Array.from(docTerms),
+    doc_label_counts: Uint8Array.from(labelCounts),
+    doc_labels: Uint16Array.from(docLabels),
+    doc_label_weights: Uint8Array.from(weights),
   };
   return { tables, index };
 }
 
-export const serialiseIndex = (index: TitleIndexFile): string => JSON.stringify(index) + "\n";
+/** The index file's bytes (format: core/titles/format.ts). */
+export const serialiseIndex = (index: TitleIndexFile): Uint8Array => encodeTitleIndex(index);
 export const serialiseTables = (tables: CrosswalkTables): string => JSON.stringify(tables) + "\n";
 
 /** The shipped artifacts, rebuilt from the reference data. */
@@ -154,21 +154,21 @@ export function buildShippedTitleArtifacts(): TitleArtifacts {
   return buildTitleArtifacts(readLabelledTitles(), sourceFingerprint());
 }
 
-function sizes(text: string): string {
-  const raw = Buffer.byteLength(text);
-  const gz = gzipSync(text, { level: 9 }).length;
+function sizes(content: string | Uint8Array): string {
+  const raw = Buffer.byteLength(content);
+  const gz = gzipSync(content, { level: 9 }).length;
   return `${(raw / 1e6).toFixed(2)} MB raw, ${(gz / 1e6).toFixed(2)} MB gzip`;
 }
 
 if (import.meta.main) {
   const started = performance.now();
   const { tables, index } = buildShippedTitleArtifacts();
-  const indexText = serialiseIndex(index);
+  const indexBytes = serialiseIndex(index);
   const tablesText = serialiseTables(tables);
   mkdirSync(path.dirname(TITLE_INDEX_FILE), { recursive: true });
-  writeFileSync(TITLE_INDEX_FILE, indexText);
+  writeFileSync(TITLE_INDEX_FILE, indexBytes);
   writeFileSync(CROSSWALK_TABLES_FILE, tablesText);
-  console.log(`${path.relative(repoPath(), TITLE_INDEX_FILE)}: ${sizes(indexText)}`);
+  console.log(`${path.relative(repoPath(), TITLE_INDEX_FILE)}: ${sizes(indexBytes)}`);
   console.log(`${path.relative(repoPath(), CROSSWALK_TABLES_FILE)}: ${sizes(tablesText)}`);
   console.log(JSON.stringify(index.stats, null, 1));
   console.log(`built in ${((performance.now() - started) / 1000).toFixed(1)} s; fingerprint ${index.fingerprint.slice(0, 12)}`);

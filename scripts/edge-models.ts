@@ -71,7 +71,7 @@ export function shippedModule(names: readonly string[]): string {
     GENERATED,
     "// The models this deployment serves (`npm run edge-models -- NAME ...`, or `npm run deploy -- --models NAME,...`).",
     ...names.map((n) => `import ${n} from "./bundled/${n}.js";`),
-    'import titleIndex from "../../model/titles/titles.json";',
+    'import titleIndex from "../../model/titles/titles.bin";',
     "",
     `export const SHIPPED_MODELS = { ${names.join(", ")} };`,
     "",

@@ -1,5 +1,5 @@
 // The title autocoder and code converter, for the Worker, the origin and the scripts (platform-free).
-//   loadTitleIndex(bytes)                 model/titles/titles.json -> TitleIndex (parse once, keep per isolate)
+//   loadTitleIndex(bytes)                 model/titles/titles.bin -> TitleIndex  (parse once, keep per isolate)
 //   codeTitle(index, title, {taxonomy})   free-text job title -> ranked codes with a calibrated confidence
 //   searchOccupations(index, q, {...})    autocomplete (the last word may be unfinished)
 //   convertCode({code, system}, {...})    SOC / O*NET-SOC / Census / ISCO codes -> the model's taxonomy

@@ -2,13 +2,12 @@
 // frequency, so a title is its set of words) and reports each one's TF-IDF cosine with the query; cosine
 // also ranks the occupations' profiles (profiles.ts). Words the index does not know are matched to known
 // words of similar spelling (character trigrams); the last word of an autocomplete query matches the known
-// words it begins. Platform-free (TextDecoder, typed arrays).
+// words it begins. Platform-free (typed arrays; the file's format: format.ts).
 import { Accumulator, type Postings, type QuerySlot, type Scored } from "./accumulator.ts";
 import { occ1990ddToNlswork } from "./crosswalks.ts";
 import { buildProfiles } from "./profiles.ts";
 import {
-  decodeBase64,
-  decodeUint16,
+  decodeTitleIndex,
   PROJECTION_TARGETS,
   TITLE_INDEX_FORMAT,
   TITLE_INDEX_VERSION,
@@ -82,13 +81,16 @@ export class TitleIndex {
     this.labels = file.labels;
 
     // Locals, not fields, in the loops below: the object's shape is still changing inside the constructor.
-    const termCounts = decodeBase64(file.doc_term_counts);
+    // The arrays are used as given (views of the file's bytes when loaded from them): never written to.
+    const termCounts = file.doc_term_counts;
     const n = (this.docCount = termCounts.length);
-    const docTerms = (this.docTerms = decodeUint16(file.doc_terms));
-    const docLabelWeights = (this.docLabelWeights = decodeBase64(file.doc_label_weights));
-    this.docLabels = decodeUint16(file.doc_labels);
+    const docTerms = (this.docTerms = file.doc_terms);
+    const docLabelWeights = (this.docLabelWeights = file.doc_label_weights);
+    this.docLabels = file.doc_labels;
     const docTermStart = (this.docTermStart = prefixSums(termCounts));
-    const docLabelStart = (this.docLabelStart = prefixSums(decodeBase64(file.doc_label_counts)));
+    const docLabelStart = (this.docLabelStart = prefixSums(file.doc_label_counts));
+    if (file.doc_label_counts.length !== n || docTermStart[n] !== docTerms.length || docLabelStart[n] !== this.docLabels.length || docLabelWeights.length !== this.docLabels.length)
+      throw new Error("title index: its arrays disagree in length");
 
     // Postings: the documents of each term, in document order.
     const v = this.terms.length;
@@ -265,13 +267,12 @@ export class TitleIndex {
   }
 }
 
-/** Parses the index from what the platform hands over: the file's bytes, its text, or the parsed object. */
-export function loadTitleIndex(source: ArrayBuffer | Uint8Array | string | TitleIndexFile): TitleIndex {
-  const file: TitleIndexFile =
-    typeof source === "string" ? JSON.parse(source)
-    : source instanceof ArrayBuffer || source instanceof Uint8Array ? JSON.parse(new TextDecoder().decode(source))
-    : source;
-  return new TitleIndex(file);
+/**
+ * Loads the index from what the platform hands over: the file's bytes (model/titles/titles.bin; the index
+ * keeps views of them, so leave them unchanged), or the decoded index (as the build makes it).
+ */
+export function loadTitleIndex(source: ArrayBuffer | Uint8Array | TitleIndexFile): TitleIndex {
+  return new TitleIndex(source instanceof ArrayBuffer || source instanceof Uint8Array ? decodeTitleIndex(source) : source);
 }
 
 function prefixSums(counts: ArrayLike<number>): Uint32Array {

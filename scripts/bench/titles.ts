@@ -59,7 +59,7 @@ const report = {
 if (args.json) console.log(JSON.stringify(report, null, 2));
 else {
   const f = report.index_file;
-  console.log(`model/titles/titles.json: ${(f.raw_bytes / 1e6).toFixed(2)} MB raw, ${(f.gzip_bytes / 1e6).toFixed(2)} MB gzip; ${f.documents} titles, ${f.terms} terms`);
+  console.log(`model/titles/titles.bin: ${(f.raw_bytes / 1e6).toFixed(2)} MB raw, ${(f.gzip_bytes / 1e6).toFixed(2)} MB gzip; ${f.documents} titles, ${f.terms} terms`);
   console.log(`load: first ${report.load_ms.first} ms, warm ${report.load_ms.warm_median} ms (median of 5)\n`);
   console.log("| call | queries | p50 ms | p90 ms | p99 ms |\n|---|---:|---:|---:|---:|");
   for (const [name, m] of [[`codeTitle (${taxonomy})`, report.codeTitle], ["searchOccupations (4-letter prefixes)", report.searchOccupations]] as const)

@@ -14,6 +14,7 @@ import {
   type TitleIndex,
 } from "../../core/titles/index.ts";
 import crosswalkTables from "../../core/titles/crosswalk-tables.json" with { type: "json" };
+import { decodeTitleIndex, encodeTitleIndex } from "../../core/titles/format.ts";
 import { buildShippedTitleArtifacts, CROSSWALK_TABLES_FILE, serialiseIndex, serialiseTables, TITLE_INDEX_FILE } from "../../scripts/build-titles.ts";
 import { sourceFingerprint } from "../../scripts/titles/sources.ts";
 import { repoPath } from "../../scripts/lib/paths.ts";
@@ -178,13 +179,41 @@ describe("occ1990dd -> nlswork groups", () => {
   });
 });
 
+describe("title index file (core/titles/format.ts)", () => {
+  it("decodes to views of the file's bytes, each array aligned, and encodes back to the same bytes", () => {
+    const bytes = new Uint8Array(shippedBytes.buffer, shippedBytes.byteOffset, shippedBytes.byteLength);
+    const file = decodeTitleIndex(bytes);
+    expect(file.doc_term_counts.length).toBe(index().docCount);
+    for (const a of [file.doc_term_counts, file.doc_terms, file.doc_label_counts, file.doc_labels, file.doc_label_weights]) {
+      expect(a.buffer).toBe(bytes.buffer); // no copy
+      expect((a.byteOffset - bytes.byteOffset) % 8).toBe(0);
+    }
+    expect(Buffer.from(encodeTitleIndex(file)).equals(shippedBytes)).toBe(true);
+  });
+
+  it("reads bytes at an odd offset (copying the 16-bit arrays) and refuses what is not an index", () => {
+    const shifted = new Uint8Array(shippedBytes.length + 1);
+    shifted.set(shippedBytes, 1);
+    const odd = decodeTitleIndex(shifted.subarray(1));
+    const file = decodeTitleIndex(new Uint8Array(shippedBytes));
+    expect(odd.doc_terms).toEqual(file.doc_terms);
+    expect(odd.doc_labels).toEqual(file.doc_labels);
+    expect(() => decodeTitleIndex(new TextEncoder().encode('{"format":"labor-llm-edge/titles"}'))).toThrow(/magic/);
+    const otherVersion = new Uint8Array(shippedBytes);
+    otherVersion[8] = 99;
+    expect(() => decodeTitleIndex(otherVersion)).toThrow(/version 99/);
+    expect(() => decodeTitleIndex(shippedBytes.subarray(0, shippedBytes.length - 1))).toThrow(/outside the file/);
+    expect(() => decodeTitleIndex(shippedBytes.subarray(0, 100))).toThrow(/header of/);
+  });
+});
+
 describe("shipped artifacts", () => {
   it("load, and match a rebuild from the reference data byte for byte", () => {
     const fingerprint = sourceFingerprint();
     expect(index().fingerprint).toBe(fingerprint);
     expect(crosswalkTables.fingerprint).toBe(fingerprint);
     const rebuilt = buildShippedTitleArtifacts();
-    expect(serialiseIndex(rebuilt.index) === shippedBytes.toString("utf8"), "model/titles/titles.json is stale: npm run build:titles").toBe(true);
+    expect(Buffer.from(serialiseIndex(rebuilt.index)).equals(shippedBytes), "model/titles/titles.bin is stale: npm run build:titles").toBe(true);
     expect(serialiseTables(rebuilt.tables) === readFileSync(CROSSWALK_TABLES_FILE, "utf8"), "crosswalk-tables.json is stale: npm run build:titles").toBe(true);
   });
 
