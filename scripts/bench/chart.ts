@@ -21,11 +21,11 @@ interface Panel {
   legend?: { color: string; text: string }[];
 }
 
-const WIDTH = 820;
-const LABEL_WIDTH = 330;
+const WIDTH = 900;
+const LABEL_WIDTH = 300;
 const BAR_HEIGHT = 14;
 const ROW_GAP = 8;
-const PLOT_WIDTH = WIDTH - LABEL_WIDTH - 110;
+const PLOT_WIDTH = WIDTH - LABEL_WIDTH - 270; // room for each bar's text
 const COLORS = { ok: "#2e7d32", miss: "#c62828", edge: "#1565c0", floor: "#9e9e9e", native: "#ef6c00", native1: "#ffb74d" };
 
 const escape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");

@@ -23,7 +23,7 @@ try {
   const load200 = await loadRun(dev.base, { connections: 200, duration: Number(args.seconds) });
   const total = Number(args["soak-requests"]);
   log(`soak: ${total} predictions`);
-  const inspector = await openInspector(dev);
+  const inspector = await openInspector(dev, 60_000);
   const samples: SoakSample[] = [];
   const sample = async (requests: number) => samples.push({ requests, rss_mib: workerdRssMiB(dev), memory: await isolateMemory(dev, inspector) });
   await sample(0);

@@ -160,7 +160,7 @@ export function workerMarkdown(r: WorkerBench): string {
     "### Warm prediction inside the Worker (tokenise + run + distribution + top-k), ms\n",
     table(["model", "question", "engine", "p50", "p99"], ["---", "---", "---", "---:", "---:"], r.warm.map((w) => [w.model, w.question, w.engine, f(w.p50_ms), f(w.p99_ms)])),
     "\n### Cold first prediction in a fresh Worker (a new workerd), ms, and the isolate's memory, MiB\n",
-    "Memory is read from the isolate's V8 inspector: JavaScript heap in use + ArrayBuffer backing stores (the bundled files) + wasm linear memory.\n",
+    "Memory is read from the isolate's V8 inspector after a full garbage collection: JavaScript heap in use + ArrayBuffer backing stores (the bundled files) + wasm linear memory.\n",
     table(
       ["WARMUP_POLICY", "first prediction", "engine", "verify", "tokenizer", "session (incl. wasm instantiate)", "wasm instantiate", "first run", "memory before", "memory with the model loaded"],
       ["---", "---:", "---", "---:", "---:", "---:", "---:", "---:", "---:", "---:"],
@@ -193,7 +193,7 @@ export function originMarkdown(r: OriginBench): string {
 
 export function bundleMarkdown(r: BundleBench): string {
   return [
-    "### Bundle (`npm run deploy -- --dry-run`, minified), gzip -9\n",
+    "### Bundle (`npm run deploy -- --dry-run`, minified), gzip as wrangler reports it (default level; the total over all modules together)\n",
     table(
       ["module", "bytes", "gzip bytes"],
       ["---", "---:", "---:"],
@@ -208,7 +208,7 @@ export function loadMarkdown(r: LoadResults): string {
     `### 200 concurrent clients on \`wrangler dev\` (autocannon)\n`,
     `${r.load200.requests} requests, ${f(r.load200.rps, 0)} req/s, p50 ${r.load200.p50_ms} ms, p99 ${r.load200.p99_ms} ms, **${r.load200.errors} errors**.`,
     `\n### Soak: ${r.soak.requests.toLocaleString("en")} predictions, ${r.soak.errors} errors\n`,
-    `The isolate's memory (JS heap in use + backing stores + wasm memory) went from ${f(first.memory.total_mib, 1)} to ${f(last.memory.total_mib, 1)} MiB; workerd's resident memory, which also holds the runtime and wrangler's proxy, from ${f(first.rss_mib, 0)} to ${f(last.rss_mib, 0)} MiB.\n`,
+    `Each sample follows a full garbage collection. The isolate's live memory (JS heap in use + backing stores + wasm memory) went from ${f(first.memory.total_mib, 1)} to ${f(last.memory.total_mib, 1)} MiB; workerd's resident memory, which also holds the runtime and wrangler's proxy, from ${f(first.rss_mib, 0)} to ${f(last.rss_mib, 0)} MiB.\n`,
     table(
       ["after requests", "JS heap in use", "JS heap reserved", "backing stores", "wasm memory", "isolate total", "workerd RSS"],
       ["---:", "---:", "---:", "---:", "---:", "---:", "---:"],
@@ -257,6 +257,11 @@ const onMachine = (m: Machine) => `${m.date}, ${m.cores} cores (${m.cpu}), ${m.m
 export function saveAndReport(file: typeof BENCH_FILE | typeof LOAD_FILE, results: BenchResults | LoadResults): void {
   mkdirSync(BENCH_DIR, { recursive: true });
   writeFileSync(file, JSON.stringify(results, null, 1) + "\n");
+  renderReport();
+}
+
+/** BENCHMARKS.md and the chart from the saved results (`node scripts/bench/report.ts` re-renders them). */
+export function renderReport(): void {
   const bench = readJson<BenchResults>(BENCH_FILE);
   const load = readJson<LoadResults>(LOAD_FILE);
   const parts = [
@@ -287,3 +292,5 @@ export function saveAndReport(file: typeof BENCH_FILE | typeof LOAD_FILE, result
   if (load) parts.push("", `## npm run load\n\n${onMachine(load.machine)}. Rate limiter and response cache off, \`WARMUP_POLICY=wait\`.\n`, loadMarkdown(load));
   writeFileSync(MARKDOWN_FILE, parts.join("\n") + "\n");
 }
+
+if (import.meta.main) renderReport();

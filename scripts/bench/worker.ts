@@ -85,7 +85,7 @@ for (const policy of ["wait", "baseline"]) {
     log(`cold: WARMUP_POLICY ${policy}, run ${run + 1}`);
     const dev = await startWranglerDev({ args: ["--var", `WARMUP_POLICY:${policy}`, "--var", "CACHE_TTL_SECONDS:0"] });
     try {
-      const inspector = await openInspector(dev);
+      const inspector = await openInspector(dev, 60_000);
       const memoryBefore = await isolateMemory(dev, inspector);
       const question = (asked["nlswork"] ?? Object.values(asked)[0]!).median;
       const { tokens: _, ...request } = question;
