@@ -63,6 +63,8 @@ export interface ColdRow {
 }
 export interface WorkerBench {
   warm: WarmRow[];
+  /** Whole requests through the app's fetch inside the isolate (no HTTP, no proxy). */
+  in_isolate: { predict: { p50_ms: number; p99_ms: number }; health: { p50_ms: number; p99_ms: number } };
   cold: ColdRow[];
 }
 
@@ -159,6 +161,12 @@ export function workerMarkdown(r: WorkerBench): string {
   return [
     "### Warm prediction inside the Worker (tokenise + run + distribution + top-k), ms\n",
     table(["model", "question", "engine", "p50", "p99"], ["---", "---", "---", "---:", "---:"], r.warm.map((w) => [w.model, w.question, w.engine, f(w.p50_ms), f(w.p99_ms)])),
+    "\n### Whole requests inside the isolate (the app's fetch: middleware, body, validation, answer, JSON; no HTTP), ms\n",
+    table(
+      ["request", "p50", "p99"],
+      ["---", "---:", "---:"],
+      [["POST /v1/predict (nlswork, median question)", f(r.in_isolate.predict.p50_ms), f(r.in_isolate.predict.p99_ms)], ["GET /health", f(r.in_isolate.health.p50_ms), f(r.in_isolate.health.p99_ms)]],
+    ),
     "\n### Cold first prediction in a fresh Worker (a new workerd), ms, and the isolate's memory, MiB\n",
     "Memory is read from the isolate's V8 inspector after a full garbage collection: JavaScript heap in use + ArrayBuffer backing stores (the bundled files) + wasm linear memory.\n",
     table(

@@ -1,6 +1,7 @@
 // The edge Worker measured in workerd (wrangler dev on loopback), side by side in one run:
 //   warm:   answers inside the isolate (tokenise + run + distribution + top-k), the median and the longest
-//           test question of each shipped model, p50/p99 of block means (workerd's clock ticks in ms);
+//           test question of each shipped model, p50/p99 of block means (workerd's clock ticks in ms), and
+//           whole requests through the app inside the isolate: POST /v1/predict against GET /health;
 //   cold:   the first prediction of a fresh Worker (new workerd), under WARMUP_POLICY wait and baseline,
 //           with the load breakdown the Worker reports;
 //   memory: the isolate's memory before the first request and with the model loaded (V8 inspector).
@@ -60,6 +61,7 @@ const asked = Object.fromEntries(await Promise.all(models.map(async (m) => [m, a
 
 // ---- warm, inside the isolate ----
 const warm: WarmRow[] = [];
+let inIsolate: WorkerBench["in_isolate"] = { predict: { p50_ms: NaN, p99_ms: NaN }, health: { p50_ms: NaN, p99_ms: NaN } };
 {
   log("warm: bench Worker on wrangler dev");
   const dev = await startWranglerDev({ args: ["--config", repoPath("scripts", "bench", "worker", "wrangler.toml")] });
@@ -73,6 +75,11 @@ const warm: WarmRow[] = [];
       };
       cases.forEach(([label, q], i) => warm.push({ model, question: `${label} (${q.tokens} tokens)`, ...res.results[i]! }));
     }
+    // The whole request inside the isolate, the median nlswork question against /health.
+    const { tokens: _, ...median } = (asked["nlswork"] ?? Object.values(asked)[0]!).median;
+    const reply = await post(dev.base, "/app", { body: JSON.stringify(median), blocks: Number(args.blocks), blockSize: Number(args["block-size"]) });
+    if (!reply.ok) throw new Error(`bench Worker /app: ${reply.status} ${dev.output().slice(-3000)}`);
+    inIsolate = (await reply.json()) as WorkerBench["in_isolate"];
   } finally {
     await dev.stop();
   }
@@ -109,5 +116,5 @@ for (const policy of ["wait", "baseline"]) {
   }
 }
 
-const result: WorkerBench = { warm, cold };
+const result: WorkerBench = { warm, in_isolate: inIsolate, cold };
 console.log(args.json ? JSON.stringify(result, null, 1) : workerMarkdown(result));

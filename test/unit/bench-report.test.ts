@@ -16,6 +16,7 @@ function run(overrides: { warm?: number; webMs?: number; coldMs?: number; gzip?:
     },
     worker: {
       warm: [{ model: "nlswork", question: "median (51 tokens)", engine: "small", p50_ms: overrides.warm ?? 0.9, p99_ms: 2 }],
+      in_isolate: { predict: { p50_ms: 1.2, p99_ms: 2 }, health: { p50_ms: 0.04, p99_ms: 0.1 } },
       cold: [
         { policy: "baseline", first_prediction_ms: overrides.coldMs ?? 35, engine: "baseline:ngram-4", load_ms: { session_ms: 380 }, memory_before: memory(4), memory_after: memory(9) },
         { policy: "wait", first_prediction_ms: 450, engine: "small", load_ms: { session_ms: 370 }, memory_before: memory(4), memory_after: memory(9.5) },
