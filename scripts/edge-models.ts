@@ -66,30 +66,32 @@ const BUNDLED_DTS = [
   "",
 ].join("\n");
 
-export function shippedModule(names: readonly string[]): string {
+/** A module that imports the named bundled folders and exports them as one object. */
+function modelsModule(about: string, names: readonly string[], exportName: string, extraImports: string[] = [], extraExports: string[] = []): string {
   return [
     GENERATED,
-    "// The models this deployment serves (`npm run edge-models -- NAME ...`, or `npm run deploy -- --models NAME,...`).",
+    about,
     ...names.map((n) => `import ${n} from "./bundled/${n}.js";`),
-    'import titleIndex from "../../model/titles/titles.bin";',
+    ...extraImports,
     "",
-    `export const SHIPPED_MODELS = { ${names.join(", ")} };`,
-    "",
-    "/** The title autocoder's index (core/titles, built by `npm run build:titles`). */",
-    "export const SHIPPED_TITLE_INDEX = titleIndex;",
+    `export const ${exportName} = { ${names.join(", ")} };`,
+    ...extraExports,
     "",
   ].join("\n");
 }
 
+export function shippedModule(names: readonly string[]): string {
+  return modelsModule(
+    "// The models this deployment serves (`npm run edge-models -- NAME ...`, or `npm run deploy -- --models NAME,...`).",
+    names,
+    "SHIPPED_MODELS",
+    ['import titleIndex from "../../model/titles/titles.bin";'],
+    ["", "/** The title autocoder's index (core/titles, built by `npm run build:titles`). */", "export const SHIPPED_TITLE_INDEX = titleIndex;"],
+  );
+}
+
 export function allModule(names: readonly string[]): string {
-  return [
-    GENERATED,
-    "// Every model folder's edge files: for the Worker tests and the benchmarks (a deployment bundles shipped.js).",
-    ...names.map((n) => `import ${n} from "./bundled/${n}.js";`),
-    "",
-    `export const ALL_MODELS = { ${names.join(", ")} };`,
-    "",
-  ].join("\n");
+  return modelsModule("// Every model folder's edge files: for the Worker tests and the benchmarks (a deployment bundles shipped.js).", names, "ALL_MODELS");
 }
 
 /** Writes the modules; returns the shipped model names. */
