@@ -9,7 +9,7 @@ import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
-import { writeEdgeModels } from "./edge-models.ts";
+import { configuredDefaultModel, shippedModels, writeEdgeModels } from "./edge-models.ts";
 import { repoPath } from "./lib/paths.ts";
 
 export const GZIP_LIMIT_BYTES = 10 * 1024 * 1024;
@@ -40,6 +40,13 @@ if (import.meta.main) {
   if (modelsAt >= 0) {
     const [, names] = args.splice(modelsAt, 2);
     console.log(`the Worker bundles: ${writeEdgeModels((names ?? "").split(",").filter(Boolean)).join(", ")}`);
+  }
+  // The default model must be bundled, or every request that names no model would fail.
+  const varAt = args.findIndex((a, i) => a === "--var" && args[i + 1]?.startsWith("DEFAULT_MODEL:"));
+  const defaultModel = varAt >= 0 ? args[varAt + 1]!.slice("DEFAULT_MODEL:".length) : configuredDefaultModel();
+  if (defaultModel && !shippedModels().includes(defaultModel)) {
+    console.error(`DEFAULT_MODEL "${defaultModel}" is not among the bundled models (${shippedModels().join(", ")}): set it in wrangler.toml, pass --var DEFAULT_MODEL:NAME, or bundle it with --models`);
+    process.exit(1);
   }
   const outdirAt = args.indexOf("--outdir");
   const outdir = outdirAt >= 0 ? path.resolve(args[outdirAt + 1]!) : repoPath("dist");

@@ -34,6 +34,11 @@ export function modelFolders(): string[] {
     .sort();
 }
 
+/** wrangler.toml's DEFAULT_MODEL (the model of requests that name none). */
+export function configuredDefaultModel(toml = readFileSync(repoPath("wrangler.toml"), "utf8")): string | undefined {
+  return /^DEFAULT_MODEL\s*=\s*"([^"]*)"/m.exec(toml)?.[1];
+}
+
 /** The models functions/models/shipped.js bundles now. */
 export function shippedModels(source = readFileSync(SHIPPED_FILE, "utf8")): string[] {
   return [...source.matchAll(/^import (\w+) from "\.\/bundled\/\1\.js";$/gm)].map((m) => m[1]!);

@@ -1,7 +1,7 @@
 // `npm run deploy -- --dry-run` builds the real bundle with wrangler (no network) and reports its gzip
 // size, which must stay under Cloudflare's 10 MB compressed limit for a Worker, and the default deployment
 // (one model) under our 5 MB target.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -23,3 +23,9 @@ it("npm run deploy -- --dry-run builds the bundle, under 10 MB gzip and under th
   expect(measured.gzip).toBeLessThan(GZIP_LIMIT_BYTES);
   expect(measured.gzip, "the default deployment's bundle is over its 5 MB target (BENCHMARKS.md)").toBeLessThanOrEqual(GZIP_TARGET_BYTES);
 }, 180_000);
+
+it("npm run deploy refuses a default model the bundle lacks, before building anything", () => {
+  const run = spawnSync("npm", ["run", "--silent", "deploy", "--", "--dry-run", "--outdir", outdir, "--var", "DEFAULT_MODEL:not-bundled"], { cwd: repoPath(), encoding: "utf8" });
+  expect(run.status).toBe(1);
+  expect(run.stderr).toMatch(/DEFAULT_MODEL "not-bundled" is not among the bundled models \(nlswork\)/);
+});

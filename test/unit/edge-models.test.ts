@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, it } from "vitest";
-import { allModule, bundledModule, edgeFiles, modelFolders, SHIPPED_FILE, shippedModels, shippedModule } from "../../scripts/edge-models.ts";
+import { allModule, bundledModule, configuredDefaultModel, edgeFiles, modelFolders, SHIPPED_FILE, shippedModels, shippedModule } from "../../scripts/edge-models.ts";
 import { repoPath } from "../../scripts/lib/paths.ts";
 
 const read = (...p: string[]) => readFileSync(repoPath("functions", "models", ...p), "utf8");
@@ -22,8 +22,6 @@ it("each model folder has its bundled module, with its edge files and no large m
 it("the deployment bundles its default model, the title index, and only the models it names", () => {
   const shipped = shippedModels();
   expect(read("shipped.js")).toBe(shippedModule(shipped));
-  const wrangler = readFileSync(repoPath("wrangler.toml"), "utf8");
-  const defaultModel = /^DEFAULT_MODEL = "([^"]+)"/m.exec(wrangler)![1]!;
-  expect(shipped).toContain(defaultModel);
+  expect(shipped).toContain(configuredDefaultModel());
   expect(path.basename(SHIPPED_FILE)).toBe("shipped.js");
 });
