@@ -145,8 +145,6 @@ export function buildTitleArtifacts(titles: readonly LabelledTitle[], fingerprin
   return { tables, index };
 }
 
-/** The index file's bytes (format: core/titles/format.ts). */
-export const serialiseIndex = (index: TitleIndexFile): Uint8Array => encodeTitleIndex(index);
 export const serialiseTables = (tables: CrosswalkTables): string => JSON.stringify(tables) + "\n";
 
 /** The shipped artifacts, rebuilt from the reference data. */
@@ -163,7 +161,7 @@ function sizes(content: string | Uint8Array): string {
 if (import.meta.main) {
   const started = performance.now();
   const { tables, index } = buildShippedTitleArtifacts();
-  const indexBytes = serialiseIndex(index);
+  const indexBytes = encodeTitleIndex(index);
   const tablesText = serialiseTables(tables);
   mkdirSync(path.dirname(TITLE_INDEX_FILE), { recursive: true });
   writeFileSync(TITLE_INDEX_FILE, indexBytes);

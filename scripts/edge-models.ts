@@ -14,7 +14,7 @@ import { repoPath } from "./lib/paths.ts";
 
 const MODELS_DIR = repoPath("functions", "models");
 const BUNDLED_DIR = path.join(MODELS_DIR, "bundled");
-export const SHIPPED_FILE = path.join(MODELS_DIR, "shipped.js");
+const SHIPPED_FILE = path.join(MODELS_DIR, "shipped.js");
 
 /** The files of model/NAME/ the edge runs (never the large model: it stays with the origin). */
 export function edgeFiles(name: string): string[] | undefined {

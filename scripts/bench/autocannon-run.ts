@@ -29,7 +29,3 @@ export async function loadRun(base: string, options: Partial<autocannon.Options>
     errors: result.errors + result.timeouts + result.non2xx,
   };
 }
-
-/** The Worker as the load measurements want it: every request computed (no cache), no per-client limit
- *  (every request comes from one address), the small model waited for, the edge alone. */
-export const LOAD_TEST_VARS = ["--var", "RATE_LIMIT:off", "--var", "CACHE_TTL_SECONDS:0", "--var", "WARMUP_POLICY:wait", "--var", "ORIGIN_URL:"];

@@ -4,7 +4,8 @@
 //   node scripts/bench/http.ts [--seconds 5] [--json]
 import { parseArgs } from "node:util";
 import { startWranglerDev } from "../lib/wrangler-dev.ts";
-import { HEALTH, LOAD_TEST_VARS, loadRun } from "./autocannon-run.ts";
+import { HEALTH, loadRun } from "./autocannon-run.ts";
+import { LOAD_TEST_VARS } from "./load-test-env.ts";
 import { httpMarkdown, type HttpBench, type HttpLevel } from "./report.ts";
 
 const { values: args } = parseArgs({ options: { seconds: { type: "string", default: "5" }, json: { type: "boolean", default: false } } });

@@ -7,7 +7,8 @@ import { parseArgs } from "node:util";
 import { openInspector } from "../lib/inspector.ts";
 import { groupRssMiB } from "../lib/server-process.ts";
 import { startWranglerDev, type WranglerDev } from "../lib/wrangler-dev.ts";
-import { LOAD_TEST_VARS, loadRun } from "./autocannon-run.ts";
+import { loadRun } from "./autocannon-run.ts";
+import { LOAD_TEST_VARS } from "./load-test-env.ts";
 import { isolateMemory } from "./isolate-memory.ts";
 import { LOAD_FILE, loadMarkdown, machine, saveAndReport, type LoadResults, type SoakSample } from "./report.ts";
 

@@ -1,26 +1,14 @@
 // The TypeScript serving path (resume text -> @huggingface/tokenizers -> ONNX through core/small-model.ts
 // and core/large-model.ts) answers exactly what the Python training path computed for the same person:
 // the reference outputs written at export come from the first test people's resumes, encoded in Python.
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { LargeModel } from "../../core/large-model.ts";
-import type { ModelManifest } from "../../core/model-artifact.ts";
 import { SmallModel } from "../../core/small-model.ts";
-import { LabelSet } from "../../core/taxonomy.ts";
-import { loadTokenizer } from "../../core/tokenizer.ts";
 import { splitCareers } from "../../scripts/lib/splits.ts";
 import { readNlswork } from "../../scripts/panel/nlswork.ts";
-import { nodeRuntime } from "../../scripts/lib/ort-node.ts";
+import { labels, lm, manifest, read, runtime, tokenizer } from "./nlswork-model.ts";
 
-const dir = new URL("../../model/nlswork", import.meta.url).pathname;
-const read = (name: string) => readFileSync(path.join(dir, name), "utf8");
-const manifest: ModelManifest = JSON.parse(read("manifest.json"));
-const lm = manifest.language_models!;
-const labels = LabelSet.of("nlswork");
-const tokenizer = loadTokenizer(JSON.parse(read(lm.tokenizer)));
 const testPeople = splitCareers("nlswork", readNlswork().careers).test;
-const runtime = (file: string) => nodeRuntime(path.join(dir, file));
 /** The question at year line `line` (0-based) of a career: the years before it, asked for its year. */
 const question = (careerIndex: number, line: number) => {
   const c = testPeople[careerIndex]!;

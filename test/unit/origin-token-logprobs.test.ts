@@ -2,24 +2,13 @@
 // to what the large model says directly: a label's continuation tokens sum to the label's log-probability
 // after the resume prompt (the same candidate run through onnxruntime-node), and normalised over the labels
 // they give LargeModel's distribution.
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { LargeModel } from "../../core/large-model.ts";
-import type { ModelManifest } from "../../core/model-artifact.ts";
 import { continuationText, renderPrompt } from "../../core/resume.ts";
 import type { OrtRuntime } from "../../core/small-model.ts";
-import { LabelSet } from "../../core/taxonomy.ts";
-import { loadTokenizer } from "../../core/tokenizer.ts";
 import { CHUNK, commonPrefixLength, continuationLogprobs, tokenLogprobs } from "../../origin/token-logprobs.ts";
-import { nodeRuntime } from "../../scripts/lib/ort-node.ts";
+import { labels, lm, manifest, runtime as loadRuntime, tokenizer } from "./nlswork-model.ts";
 
-const dir = new URL("../../model/nlswork", import.meta.url).pathname;
-const read = (name: string) => readFileSync(path.join(dir, name), "utf8");
-const manifest: ModelManifest = JSON.parse(read("manifest.json"));
-const lm = manifest.language_models!;
-const labels = LabelSet.of("nlswork");
-const tokenizer = loadTokenizer(JSON.parse(read(lm.tokenizer)));
 const ctx = {
   person: { birth_year: 1951, sex: "female", race: "white", education: "high school" } as const,
   history: [
@@ -45,7 +34,7 @@ async function directLogp(prompt: readonly number[], candidate: readonly number[
 }
 
 beforeAll(async () => {
-  runtime = await nodeRuntime(path.join(dir, lm.large.file));
+  runtime = await loadRuntime(lm.large.file);
 });
 
 describe("token log-probabilities from large.onnx", () => {

@@ -6,11 +6,12 @@ import { createModelRegistry } from "../../../functions/models/registry.ts";
 import { ALL_MODELS } from "../../../functions/models/all.js";
 import { answerAtEdge } from "../../../functions/predict/answer.ts";
 import { createApp } from "../../../functions/app.ts";
+import { LOAD_TEST_ENV } from "../load-test-env.ts";
 
 const registry = createModelRegistry(ALL_MODELS);
 const app = createApp(registry);
-/** The app's settings for the whole-request timings: every answer computed at the edge, nothing limited. */
-const APP_ENV = { DEFAULT_MODEL: "nlswork", WARMUP_POLICY: "wait", CACHE_TTL_SECONDS: "0", RATE_LIMIT: "off", ORIGIN_URL: "", ALLOWED_ORIGINS: "*" };
+/** The app's settings for the whole-request timings: those of the HTTP benchmark's Worker. */
+const APP_ENV = { ...LOAD_TEST_ENV, DEFAULT_MODEL: "nlswork", ALLOWED_ORIGINS: "*" };
 
 interface BenchRequest {
   model: string;
