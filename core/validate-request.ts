@@ -2,7 +2,17 @@
 // inputs with the same RFC 9457 problems. Two stages: the shape (the zod schema of the contract), then the
 // request against the model that will answer it (codes in its label set, a coherent timeline).
 import type * as z from "zod";
-import { EdgePredictRequestSchema, PredictRequestSchema, type EdgePredictRequest, type PredictRequest } from "./contract.ts";
+import {
+  EdgePredictBatchRequestSchema,
+  EdgePredictRequestSchema,
+  MAX_BATCH,
+  PredictBatchRequestSchema,
+  PredictRequestSchema,
+  type EdgePredictBatchRequest,
+  type EdgePredictRequest,
+  type PredictBatchRequest,
+  type PredictRequest,
+} from "./contract.ts";
 import { invalidRequest, jsonPointer, type InvalidParam, type Problem } from "./problem.ts";
 import type { LabelSet } from "./taxonomy.ts";
 
@@ -21,19 +31,23 @@ export function zodIssuesToParams(issues: readonly z.core.$ZodIssue[]): InvalidP
   return params;
 }
 
-/** Stage 1: the parsed JSON body against the contract's request schema (defaults applied). */
-export function parsePredictRequest(body: unknown): Checked<PredictRequest> {
-  const result = PredictRequestSchema.safeParse(body);
+function parseWith<T>(schema: z.ZodType<T>, body: unknown, detail?: (errors: InvalidParam[]) => string | undefined): Checked<T> {
+  const result = schema.safeParse(body);
   if (result.success) return { ok: true, value: result.data };
-  return { ok: false, problem: invalidRequest(zodIssuesToParams(result.error.issues)) };
+  const errors = zodIssuesToParams(result.error.issues);
+  return { ok: false, problem: invalidRequest(errors, detail?.(errors)) };
 }
 
+/** A batch of the wrong size says how many it may hold. */
+const batchDetail = (errors: InvalidParam[]) => (errors.some((e) => e.pointer === "/requests") ? `${errors[0]!.detail} (a batch holds 1 to ${MAX_BATCH} requests)` : undefined);
+
+/** Stage 1: the parsed JSON body against the contract's request schema (defaults applied). */
+export const parsePredictRequest = (body: unknown): Checked<PredictRequest> => parseWith(PredictRequestSchema, body);
 /** Stage 1 at the edge: history entries may also be titles or codes of other systems. */
-export function parseEdgePredictRequest(body: unknown): Checked<EdgePredictRequest> {
-  const result = EdgePredictRequestSchema.safeParse(body);
-  if (result.success) return { ok: true, value: result.data };
-  return { ok: false, problem: invalidRequest(zodIssuesToParams(result.error.issues)) };
-}
+export const parseEdgePredictRequest = (body: unknown): Checked<EdgePredictRequest> => parseWith(EdgePredictRequestSchema, body);
+/** Stage 1 of a batch, at the origin and at the edge: every error at once, pointing into /requests/i. */
+export const parsePredictBatchRequest = (body: unknown): Checked<PredictBatchRequest> => parseWith(PredictBatchRequestSchema, body, batchDetail);
+export const parseEdgePredictBatchRequest = (body: unknown): Checked<EdgePredictBatchRequest> => parseWith(EdgePredictBatchRequestSchema, body, batchDetail);
 
 /**
  * Stage 2: a well-formed request against the model's label set and the calendar. Reports every problem at

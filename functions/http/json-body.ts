@@ -5,6 +5,11 @@ import type { Checked } from "../../core/validate-request.ts";
 
 /** A history of 60 years is about 3 KB; 64 KiB leaves ample room and bounds the work per request. */
 export const MAX_BODY_BYTES = 64 * 1024;
+/** A batch may carry MAX_BATCH questions of up to MAX_BODY_BYTES each... in practice far less: 4x one body. */
+export const MAX_BATCH_BODY_BYTES = 4 * MAX_BODY_BYTES;
+
+/** Headers for a refused body: a 415 names the media type to send (Accept-Post, RFC 9110). */
+export const bodyProblemHeaders = (problem: Problem): Record<string, string> => (problem.status === 415 ? { "accept-post": "application/json" } : {});
 
 export function isJsonMediaType(contentType: string | null): boolean {
   if (!contentType) return false;

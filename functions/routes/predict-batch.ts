@@ -4,9 +4,7 @@
 // its question (/requests/i/...), so a client fixes them all in one round and no answer is silently lost.
 import type { Context } from "hono";
 import {
-  EdgePredictBatchRequestSchema,
   LARGE_MODEL_ALIAS,
-  MAX_BATCH,
   type PredictBatchResponse,
   type PredictRequest,
   type PredictResponse,
@@ -14,9 +12,9 @@ import {
 } from "../../core/contract.ts";
 import type { EntryCandidates } from "../../core/history-input.ts";
 import { invalidRequest, type InvalidParam } from "../../core/problem.ts";
-import { zodIssuesToParams } from "../../core/validate-request.ts";
+import { parseEdgePredictBatchRequest } from "../../core/validate-request.ts";
 import type { AppEnv } from "../env.ts";
-import { MAX_BODY_BYTES, readJsonBody } from "../http/json-body.ts";
+import { bodyProblemHeaders, MAX_BATCH_BODY_BYTES, readJsonBody } from "../http/json-body.ts";
 import { problemResponse } from "../http/problem-response.ts";
 import type { ModelRegistry } from "../models/registry.ts";
 import { answerAtEdge } from "../predict/answer.ts";
@@ -28,24 +26,18 @@ import { modelToAnswer, warmupPolicy } from "../predict/warm-up.ts";
 import { executionContextOf } from "../http/response-cache.ts";
 import type { LoadedModel } from "../../core/load-model.ts";
 
-/** A batch may carry MAX_BATCH questions of up to MAX_BODY_BYTES each... in practice far less: 4x one body. */
-export const MAX_BATCH_BODY_BYTES = 4 * MAX_BODY_BYTES;
-
 export function predictBatchHandler(registry: ModelRegistry, defaultModel: (env: AppEnv["Bindings"]) => string, routing: RoutingState) {
   return async (c: Context<AppEnv>) => {
     const arrived = performance.now();
     const body = await readJsonBody(c.req.raw, MAX_BATCH_BODY_BYTES);
-    if (!body.ok) return problemResponse(body.problem, body.problem.status === 415 ? { "accept-post": "application/json" } : {});
-    const parsed = EdgePredictBatchRequestSchema.safeParse(body.value);
-    if (!parsed.success) {
-      const errors = zodIssuesToParams(parsed.error.issues);
-      return problemResponse(invalidRequest(errors, errors.some((e) => e.pointer === "/requests") ? `${errors[0]!.detail} (a batch holds 1 to ${MAX_BATCH} requests)` : undefined));
-    }
+    if (!body.ok) return problemResponse(body.problem, bodyProblemHeaders(body.problem));
+    const parsed = parseEdgePredictBatchRequest(body.value);
+    if (!parsed.ok) return problemResponse(parsed.problem);
 
     const errors: InvalidParam[] = [];
     const candidates: EntryCandidates[] = [];
     const questions: { name: string; described: LoadedModel; request: PredictRequest; understood: UnderstoodEntry[]; wantLarge: boolean }[] = [];
-    for (const [i, input] of parsed.data.requests.entries()) {
+    for (const [i, input] of parsed.value.requests.entries()) {
       const wantLarge = input.model === LARGE_MODEL_ALIAS;
       const described = await describeFor(registry, wantLarge ? { ...input, model: undefined } : input, defaultModel(c.env), `/requests/${i}`);
       if (!described.ok) {

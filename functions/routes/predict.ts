@@ -6,7 +6,7 @@ import { LARGE_MODEL_ALIAS } from "../../core/contract.ts";
 import { invalidRequest } from "../../core/problem.ts";
 import { parseEdgePredictRequest } from "../../core/validate-request.ts";
 import type { AppEnv } from "../env.ts";
-import { readJsonBody } from "../http/json-body.ts";
+import { bodyProblemHeaders, readJsonBody } from "../http/json-body.ts";
 import { problemResponse } from "../http/problem-response.ts";
 import { sha256Hex, type ModelManifest } from "../../core/model-artifact.ts";
 import { cacheKeyFor, canonicalJson, executionContextOf, matchCached, storeCached, withCacheStatus } from "../http/response-cache.ts";
@@ -34,7 +34,7 @@ export function predictHandler(registry: ModelRegistry, defaultModel: (env: AppE
   return async (c: Context<AppEnv>) => {
     const arrived = performance.now();
     const body = await readJsonBody(c.req.raw);
-    if (!body.ok) return problemResponse(body.problem, body.problem.status === 415 ? { "accept-post": "application/json" } : {});
+    if (!body.ok) return problemResponse(body.problem, bodyProblemHeaders(body.problem));
     const parsed = parseEdgePredictRequest(body.value);
     if (!parsed.ok) return problemResponse(parsed.problem);
     // "large" is the default model, answered by the origin's large model.

@@ -4,19 +4,18 @@
 import type { Context } from "hono";
 import { invalidRequest, type InvalidParam, type Problem } from "../../core/problem.ts";
 import { zodIssuesToParams } from "../../core/validate-request.ts";
-import { readJsonBody } from "../../functions/http/json-body.ts";
+import { bodyProblemHeaders, readJsonBody } from "../../functions/http/json-body.ts";
 import { problemResponse } from "../../functions/http/problem-response.ts";
 import { CompletionRequestSchema, completionResponse, MAX_COMPLETIONS_BODY_BYTES, withOpenAIError } from "../completions.ts";
 import { retryAfter, runJobs, type ModelQueue } from "../run-jobs.ts";
 import type { ServedModels } from "../served-models.ts";
-import { mediaTypeHeaders } from "./predict.ts";
 
 const refuse = (p: Problem, headers: Record<string, string> = {}): Response => problemResponse(withOpenAIError(p), headers);
 
 export function completionsHandler(models: ServedModels, queue: ModelQueue) {
   return async (c: Context) => {
     const body = await readJsonBody(c.req.raw, MAX_COMPLETIONS_BODY_BYTES);
-    if (!body.ok) return refuse(body.problem, mediaTypeHeaders(body.problem.status));
+    if (!body.ok) return refuse(body.problem, bodyProblemHeaders(body.problem));
     const parsed = CompletionRequestSchema.safeParse(body.value);
     if (!parsed.success) return refuse(invalidRequest(zodIssuesToParams(parsed.error.issues)));
     const request = parsed.data;

@@ -2,34 +2,27 @@
 // or nothing (every error at once, pointing into /requests/i). The questions enter the queue as one group:
 // one ONNX call each, run side by side up to the concurrency (see queue.ts for what is and is not batched).
 import type { Context } from "hono";
-import { MAX_BATCH, PredictBatchRequestSchema, type PredictBatchResponse } from "../../core/contract.ts";
+import type { PredictBatchResponse } from "../../core/contract.ts";
 import { invalidRequest, type InvalidParam } from "../../core/problem.ts";
-import { zodIssuesToParams } from "../../core/validate-request.ts";
-import { MAX_BODY_BYTES, readJsonBody } from "../../functions/http/json-body.ts";
+import { parsePredictBatchRequest } from "../../core/validate-request.ts";
+import { bodyProblemHeaders, MAX_BATCH_BODY_BYTES, readJsonBody } from "../../functions/http/json-body.ts";
 import { problemResponse } from "../../functions/http/problem-response.ts";
 import { roundMs } from "../../core/predict-response.ts";
 import { answerOf, prepareQuestion, type Question } from "../question.ts";
 import { retryAfter, runJobs, type ModelQueue } from "../run-jobs.ts";
 import type { ServedModels } from "../served-models.ts";
-import { mediaTypeHeaders } from "./predict.ts";
-
-/** As at the edge: a batch's body may be four times one question's. */
-export const MAX_BATCH_BODY_BYTES = 4 * MAX_BODY_BYTES;
 
 export function predictBatchHandler(models: ServedModels, queue: ModelQueue) {
   return async (c: Context) => {
     const arrived = performance.now();
     const body = await readJsonBody(c.req.raw, MAX_BATCH_BODY_BYTES);
-    if (!body.ok) return problemResponse(body.problem, mediaTypeHeaders(body.problem.status));
-    const parsed = PredictBatchRequestSchema.safeParse(body.value);
-    if (!parsed.success) {
-      const errors = zodIssuesToParams(parsed.error.issues);
-      return problemResponse(invalidRequest(errors, errors.some((e) => e.pointer === "/requests") ? `${errors[0]!.detail} (a batch holds 1 to ${MAX_BATCH} requests)` : undefined));
-    }
+    if (!body.ok) return problemResponse(body.problem, bodyProblemHeaders(body.problem));
+    const parsed = parsePredictBatchRequest(body.value);
+    if (!parsed.ok) return problemResponse(parsed.problem);
 
     const errors: InvalidParam[] = [];
     const questions: Question[] = [];
-    parsed.data.requests.forEach((request, i) => {
+    parsed.value.requests.forEach((request, i) => {
       const prepared = prepareQuestion(models, request, `/requests/${i}`);
       if (prepared.ok) questions.push(prepared.question);
       else errors.push(...prepared.errors);

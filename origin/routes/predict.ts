@@ -3,19 +3,17 @@
 import type { Context } from "hono";
 import { invalidRequest } from "../../core/problem.ts";
 import { parsePredictRequest } from "../../core/validate-request.ts";
-import { readJsonBody } from "../../functions/http/json-body.ts";
+import { bodyProblemHeaders, readJsonBody } from "../../functions/http/json-body.ts";
 import { problemResponse } from "../../functions/http/problem-response.ts";
 import { answerOf, prepareQuestion } from "../question.ts";
 import { retryAfter, runJobs, type ModelQueue } from "../run-jobs.ts";
 import type { ServedModels } from "../served-models.ts";
 
-export const mediaTypeHeaders = (status: number): Record<string, string> => (status === 415 ? { "accept-post": "application/json" } : {});
-
 export function predictHandler(models: ServedModels, queue: ModelQueue) {
   return async (c: Context) => {
     const arrived = performance.now();
     const body = await readJsonBody(c.req.raw);
-    if (!body.ok) return problemResponse(body.problem, mediaTypeHeaders(body.problem.status));
+    if (!body.ok) return problemResponse(body.problem, bodyProblemHeaders(body.problem));
     const parsed = parsePredictRequest(body.value);
     if (!parsed.ok) return problemResponse(parsed.problem);
     const prepared = prepareQuestion(models, parsed.value);
