@@ -1,4 +1,4 @@
-// Headless Chromium for the browser tests: Debian's `chromium` package (.ci/run installs it), driven by
+// Headless Chromium for the browser tests: Debian's `chromium` package (npm run provision installs it), driven by
 // playwright-core. Playwright's own browser download cannot run on these machines, so it is never used.
 import { existsSync } from "node:fs";
 import { chromium, type Browser, type Locator, type Page } from "playwright-core";
@@ -6,7 +6,7 @@ import { chromium, type Browser, type Locator, type Page } from "playwright-core
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 export function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (see .ci/run), or set CHROMIUM_PATH`);
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run npm run provision, or set CHROMIUM_PATH`);
   return chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
 }
 

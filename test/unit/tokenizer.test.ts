@@ -2,12 +2,13 @@
 // (core/tokenizer.ts over @huggingface/tokenizers) turn the same text into the same ids; the prompt of
 // core/resume.ts ends at a token boundary for every label; Python's decode gives the text back.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Tokenizer } from "@huggingface/tokenizers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pythonExecutable } from "../../scripts/build/python.ts";
 import type { Career } from "../../core/career.ts";
 import { continuationText, END_MARKER, renderPrompt, renderResume, type Rendering } from "../../core/resume.ts";
 import { LabelSet, SPECIAL_STATES, type TaxonomyId } from "../../core/taxonomy.ts";
@@ -15,7 +16,7 @@ import { codeTokens, loadTokenizer, PAD_TOKEN, type ResumeTokenizer } from "../.
 import { loadDataset } from "../../scripts/datasets.ts";
 import { splitCareers } from "../../scripts/lib/splits.ts";
 
-const PYTHON = existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+const PYTHON = pythonExecutable();
 const BPE = fileURLToPath(new URL("../../scripts/lm/bpe.py", import.meta.url));
 const RENDERINGS: Rendering[] = ["titles", "codes"];
 const ALL_SPECIALS = SPECIAL_STATES.map((s) => s.code);
