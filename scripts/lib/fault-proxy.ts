@@ -1,12 +1,16 @@
 // A loopback HTTP proxy in front of the real origin that can be told to misbehave, for the routing fault
-// tests: pass through, delay, answer with a status, cut the body short, send malformed JSON, or reset the
-// connection. The origin behind it is a real process; only the failure is injected.
+// tests: pass through, delay, hold (never answer), answer with a status, cut the body short, send malformed
+// JSON, or reset the connection. The origin behind it is a real process; only the failure is injected. It
+// counts the requests that reached it and the held ones whose caller gave up, and lets a test wait for
+// those counts (events, not sleeps).
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { once } from "node:events";
+import { EventEmitter, once } from "node:events";
 
 export type Fault =
   | { kind: "pass" }
   | { kind: "delay"; ms: number }
+  /** Never answer: the request is held until its caller closes the connection (or the proxy closes). */
+  | { kind: "hold" }
   | { kind: "status"; status: number }
   | { kind: "truncate" }
   | { kind: "malformed" }
@@ -15,9 +19,14 @@ export type Fault =
 export interface FaultProxy {
   base: string;
   set(fault: Fault): void;
-  /** Requests that reached the proxy since the last reset of the counter. */
+  /** Requests that reached the proxy since the last reset of the counters. */
   hits(): number;
+  /** Held requests (fault "hold") whose caller closed the connection, giving up, since the last reset. */
+  abandoned(): number;
+  /** Resets both counters. */
   resetHits(): void;
+  /** Resolves once `condition()` holds; re-checked whenever a request arrives or a held one is abandoned. */
+  until(condition: () => boolean): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -40,13 +49,23 @@ function forward(upstream: URL, req: IncomingMessage, body: Buffer): Promise<{ s
 export async function startFaultProxy(upstreamBase: string): Promise<FaultProxy> {
   const upstream = new URL(upstreamBase);
   let fault: Fault = { kind: "pass" };
-  let hits = 0;
+  let hits = 0, abandoned = 0;
+  const changes = new EventEmitter();
   const server: Server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
     hits++;
+    changes.emit("change");
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const current = fault;
     if (current.kind === "reset") return req.socket.destroy();
+    if (current.kind === "hold") {
+      const gaveUp = () => {
+        abandoned++;
+        changes.emit("change");
+      };
+      if (req.socket.destroyed) return gaveUp();
+      return res.once("close", gaveUp); // nothing is ever written: only the caller (or close()) ends it
+    }
     if (current.kind === "status") {
       res.writeHead(current.status, { "content-type": "application/problem+json", ...(current.status === 503 ? { "retry-after": "1" } : {}) });
       return res.end(JSON.stringify({ type: "about:blank", title: "injected", status: current.status, detail: "fault injected by the test proxy" }));
@@ -79,7 +98,21 @@ export async function startFaultProxy(upstreamBase: string): Promise<FaultProxy>
     base: `http://127.0.0.1:${port}`,
     set: (f) => (fault = f),
     hits: () => hits,
-    resetHits: () => (hits = 0),
+    abandoned: () => abandoned,
+    resetHits: () => {
+      hits = 0;
+      abandoned = 0;
+    },
+    until: (condition) =>
+      new Promise<void>((resolve) => {
+        const check = () => {
+          if (!condition()) return;
+          changes.off("change", check);
+          resolve();
+        };
+        changes.on("change", check);
+        check();
+      }),
     close: async () => {
       server.closeAllConnections();
       server.close();

@@ -7,16 +7,6 @@ import { OriginError, resilientCall, type CallBudget } from "../../functions/rou
 import { escalation } from "../../functions/routing/router.ts";
 import type { EdgeAnswer } from "../../functions/predict/answer.ts";
 
-const budget: CallBudget = { attemptTimeoutMs: 100, deadlineMs: 400, hedgeAfterMs: 0, retryJitterMs: 10 };
-const after = <T>(ms: number, value: T, signal: AbortSignal) =>
-  new Promise<T>((resolve, reject) => {
-    const t = setTimeout(() => resolve(value), ms);
-    signal.addEventListener("abort", () => {
-      clearTimeout(t);
-      reject(new DOMException("aborted", "AbortError"));
-    });
-  });
-
 describe("circuit breaker", () => {
   it("opens after the threshold, lets one probe through after the cool-down, closes on its success", () => {
     let now = 0;
@@ -48,16 +38,44 @@ describe("circuit breaker", () => {
 });
 
 describe("resilientCall", () => {
-  it("retries once after a timeout and succeeds within the deadline", async () => {
-    let calls = 0;
-    const out = await resilientCall((signal) => after(calls++ === 0 ? 1000 : 5, "ok", signal), budget);
+  // Every attempt is recorded with the signal it was given; none ends by itself unless told to, so each case
+  // is decided by the order of events (an abort, a rejection, an answer), never by how fast this machine is.
+  // The budgets' clocks are far longer than any case needs: only the clock a case is about can fire.
+  const slack: CallBudget = { attemptTimeoutMs: 60_000, deadlineMs: 120_000, hedgeAfterMs: 0, retryJitterMs: 10 };
+  /** An attempt that never answers: it settles only when its signal aborts (rejecting like fetch does). */
+  const never = (signal: AbortSignal) =>
+    new Promise<never>((_, reject) => signal.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError")), { once: true }));
+  const recorder = (answer: (call: number, signal: AbortSignal) => Promise<string>) => {
+    const signals: AbortSignal[] = [];
+    return { signals, run: (signal: AbortSignal) => (signals.push(signal), answer(signals.length, signal)) };
+  };
+
+  it("retries once after an attempt times out, and the retry's answer is returned", async () => {
+    const calls = recorder((n, signal) => (n === 1 ? never(signal) : Promise.resolve("ok")));
+    const out = await resilientCall(calls.run, { ...slack, attemptTimeoutMs: 50 });
     expect(out).toEqual({ value: "ok", attempts: 2 });
+    expect(calls.signals).toHaveLength(2);
+    expect(calls.signals[0]!.aborted).toBe(true); // the first attempt was cut off by its timeout
   });
 
-  it("gives up at the deadline", async () => {
-    const t0 = Date.now();
-    await expect(resilientCall((signal) => after(10_000, "never", signal), { ...budget, attemptTimeoutMs: 300 })).rejects.toMatchObject({ kind: expect.stringMatching(/timeout|deadline/) });
-    expect(Date.now() - t0).toBeLessThan(700);
+  it("gives up at the deadline: the attempt's signal is aborted and the failure is the deadline's, not retried", async () => {
+    const calls = recorder((_, signal) => never(signal));
+    const failure = await resilientCall(calls.run, { ...slack, deadlineMs: 100 }).then(
+      () => expect.unreachable("resolved"),
+      (e: unknown) => e,
+    );
+    expect(failure).toBeInstanceOf(OriginError);
+    expect(failure).toMatchObject({ kind: "deadline", retryable: false, message: "no answer within the 100 ms deadline" });
+    expect(calls.signals).toHaveLength(1);
+    expect(calls.signals[0]!.aborted).toBe(true);
+  });
+
+  it("an attempt that times out is retried once; when the retry times out too, the failure is the timeout's", async () => {
+    // Attempts time out at 50 ms, the deadline is far off: two timeouts (the attempt and its one retry), no third attempt.
+    const calls = recorder((_, signal) => never(signal));
+    await expect(resilientCall(calls.run, { ...slack, attemptTimeoutMs: 50 })).rejects.toMatchObject({ kind: "timeout", message: "no answer within 50 ms" });
+    expect(calls.signals).toHaveLength(2);
+    expect(calls.signals.every((s) => s.aborted)).toBe(true);
   });
 
   it("does not retry what another attempt would not fix", async () => {
@@ -66,16 +84,32 @@ describe("resilientCall", () => {
       calls++;
       return Promise.reject(new OriginError("status", "422", { status: 422, retryable: false }));
     };
-    await expect(resilientCall(refused, budget)).rejects.toMatchObject({ status: 422 });
+    await expect(resilientCall(refused, slack)).rejects.toMatchObject({ status: 422 });
     expect(calls).toBe(1);
   });
 
-  it("hedges a slow attempt with a second one and takes the first answer", async () => {
-    let calls = 0;
-    const t0 = Date.now();
-    const out = await resilientCall((signal) => (calls++ === 0 ? after(90, "slow", signal) : after(5, "hedge", signal)), { ...budget, hedgeAfterMs: 20 });
+  it("hedges a slow attempt with a second one, takes the hedge's answer and aborts the slow one", async () => {
+    const events: string[] = [];
+    const calls = recorder((n, signal) => {
+      if (n === 1) {
+        signal.addEventListener("abort", () => void events.push("first aborted"), { once: true });
+        return never(signal);
+      }
+      events.push(`hedge started (first ${calls.signals[0]!.aborted ? "aborted" : "pending"})`);
+      return Promise.resolve("hedge");
+    });
+    const out = await resilientCall(calls.run, { ...slack, hedgeAfterMs: 20 });
     expect(out).toEqual({ value: "hedge", attempts: 2 });
-    expect(Date.now() - t0).toBeLessThan(80);
+    expect(calls.signals).toHaveLength(2);
+    // The hedge began while the first attempt was still running; the first was aborted once the hedge won.
+    expect(events).toEqual(["hedge started (first pending)", "first aborted"]);
+    expect(calls.signals[0]!.aborted).toBe(true);
+  });
+
+  it("no hedge when the first attempt answers first", async () => {
+    const calls = recorder(() => Promise.resolve("first"));
+    expect(await resilientCall(calls.run, { ...slack, hedgeAfterMs: 60_000 })).toEqual({ value: "first", attempts: 1 });
+    expect(calls.signals).toHaveLength(1);
   });
 });
 
