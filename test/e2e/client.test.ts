@@ -1,7 +1,8 @@
 // End to end: the typed client (client/index.ts) and the `labor-llm-edge` CLI against a real `wrangler dev`:
 // a prediction from job titles, the catalogue routes, and refusals surfacing as ApiProblem with their pointer.
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
+import { accessSync, constants, realpathSync, statSync } from "node:fs";
+import { delimiter, join, sep } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiProblem, createClient, type Client } from "../../client/index.ts";
@@ -100,6 +101,26 @@ describe("client without a server", () => {
   });
 });
 
+/**
+ * The machine's own Node, as opposed to the project's (node_modules/node, which runs vitest under npm
+ * scripts): under npm, the Node running npm (npm_node_execPath); then every `node` on PATH outside node_modules.
+ */
+function machineNodes(): string[] {
+  const executable = (file: string) => {
+    try {
+      accessSync(file, constants.X_OK);
+      return statSync(file).isFile();
+    } catch {
+      return false;
+    }
+  };
+  const onPath = (process.env.PATH ?? "")
+    .split(delimiter)
+    .filter((dir) => dir !== "" && !dir.split(sep).includes("node_modules"))
+    .map((dir) => join(dir, "node"));
+  return [process.env.npm_node_execPath ?? "", ...onPath].filter((file) => file !== "" && executable(file));
+}
+
 describe("labor-llm-edge CLI", () => {
   /** `npx labor-llm-edge ...` from the repository, as a person would type it. */
   async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -119,10 +140,30 @@ describe("labor-llm-edge CLI", () => {
   });
 
   it("starts from a Node without type stripping (the machine's own Node) too", async () => {
-    const systemNode = ["/usr/bin/node", "/usr/local/bin/node"].find(existsSync);
-    if (!systemNode) return;
-    const { stdout } = await execFileP(systemNode, [repoPath("client", "bin.mjs"), "--help"]);
+    // The same file (through a symlink or a hard link) is the same Node.
+    const identity = (file: string) => {
+      const st = statSync(file);
+      return `${st.dev}:${st.ino}`;
+    };
+    const project = realpathSync(process.execPath);
+    const found = machineNodes();
+    const machine = found.find((node) => identity(node) !== identity(project));
+    expect(
+      machine,
+      `no Node other than the project's own (${project}) was found: neither npm_node_execPath (${process.env.npm_node_execPath ?? "unset"}) ` +
+        `nor a \`node\` on PATH outside node_modules (found: ${found.join(", ") || "none"}); this test needs the machine's own Node`,
+    ).toBeDefined();
+    // A Node that strips types itself (22.18+) would run cli.ts directly: turn that off, so that bin.mjs's
+    // hand-over to the project's Node is what runs, as on Node 20.
+    const probe = "JSON.stringify([process.version, Boolean(process.features.typescript)])";
+    const [version, strips] = JSON.parse((await execFileP(machine!, ["-p", probe])).stdout) as [string, boolean];
+    const flags = strips ? ["--no-experimental-strip-types"] : [];
+    const [, stripsNow] = JSON.parse((await execFileP(machine!, [...flags, "-p", probe])).stdout) as [string, boolean];
+    expect(stripsNow, `${machine} (${version}) ${flags.join(" ")} still strips types`).toBe(false);
+
+    const { stdout } = await execFileP(machine!, [...flags, repoPath("client", "bin.mjs"), "--help"]);
     expect(stdout).toContain("Usage:");
+    expect(stdout).toContain("labor-llm-edge predict --title TITLE");
   });
 
   it("predicts from titles as a table, and as JSON", async () => {

@@ -18,6 +18,10 @@ function runEval(args: string[]) {
   return { stdout, out };
 }
 
+// A hang guard, not a speed check: the nlswork run takes about 13 s on an idle 2-core machine (scoring the
+// large model from its ONNX file is most of it) and was seen at 94 s with both cores busy elsewhere.
+const EVAL_TIMEOUT_MS = 300_000;
+
 type Row = { model: string; perplexity: number; top1: number; top5: number; ece: number; auc_change: number; n: number };
 
 describe("npm run eval", () => {
@@ -43,13 +47,14 @@ describe("npm run eval", () => {
     expect(report.ingest.refused["occupation missing"]).toBe(121);
     expect(existsSync(report.calibration_plot)).toBe(true);
     expect(readFileSync(path.join(out, "nlswork-calibration.svg"), "utf8")).toMatch(/^<svg[\s\S]*<polyline/);
-  });
+  }, EVAL_TIMEOUT_MS);
 
-  it("nlswork without --json prints a Markdown table", () => {
-    const { stdout } = runEval(["--dataset", "nlswork"]);
+  // The same table code renders every dataset: a small synthetic world keeps this run to a few seconds.
+  it("without --json prints a Markdown table", () => {
+    const { stdout } = runEval(["--dataset", "synthetic", "--people", "1500", "--seed", "7"]);
     expect(stdout).toMatch(/\| model \| perplexity \| top-1 \| top-5 \| ECE \| AUC \(change\) \| predictions scored \|/);
-    expect(stdout.match(/^\| (frequency|markov|ngram|logit|large|small \(edge\)) \|/gm)).toHaveLength(6);
-  });
+    expect(stdout.match(/^\| (frequency|markov|ngram|logit|bayes-optimal) \| \d+\.\d{3} \|/gm)).toHaveLength(5);
+  }, EVAL_TIMEOUT_MS);
 
   it("synthetic --json: the Bayes-optimal perplexity is the floor no model beats", () => {
     const { stdout } = runEval(["--dataset", "synthetic", "--people", "1500", "--seed", "7", "--json"]);
@@ -57,5 +62,5 @@ describe("npm run eval", () => {
     const bayes = rows.find((r) => r.model === "bayes-optimal")!;
     expect(bayes).toBeDefined();
     for (const r of rows) if (r !== bayes) expect(r.perplexity).toBeGreaterThan(bayes.perplexity);
-  }, 120_000);
+  }, EVAL_TIMEOUT_MS);
 });

@@ -153,8 +153,12 @@ describe("resume tokenizer: Python training, TypeScript serving", () => {
     const jsPieces = (text: string) =>
       text.split(/(<[^<>\s]*>)/).flatMap((part, i) => (i % 2 === 1 ? [part] : part ? hf.pre_tokenizer!.pre_tokenize(part) : []));
     const piecesPy = pythonPieces(tokenizerFile, texts, dir);
+    // Texts with an unknown <...> token are split differently by design; every resume and prompt has none.
+    const known = (text: string) => (text.match(/<[^<>\s]*>/g) ?? []).every((t) => ts.tokenId(t) !== undefined);
+    const comparable = texts.filter(known);
+    expect(comparable.length).toBeGreaterThan(texts.length - ODD.length);
     texts.forEach((text, i) => {
-      if ((text.match(/<[^<>\s]*>/g) ?? []).every((t) => ts.tokenId(t) !== undefined)) expect(jsPieces(text), JSON.stringify(text)).toEqual(piecesPy[i]);
+      if (known(text)) expect(jsPieces(text), JSON.stringify(text)).toEqual(piecesPy[i]);
     });
 
     // decode(encode(x)) == x, in Python and in TypeScript (a lone surrogate has no UTF-8 form: U+FFFD).
