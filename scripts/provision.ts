@@ -20,11 +20,16 @@ function missingPythonModules(modules: string[]): Set<string> {
   return new Set(run.stdout.split(/\s+/).filter(Boolean));
 }
 
-/** Packages dpkg reports as installed, of those asked (none where there is no dpkg). */
+/** Packages dpkg reports as installed, of those asked; all of them off Debian, where dpkg cannot tell (a
+ *  library or a font is then the user's to provide, and only speed or screenshots would suffer). */
 function dpkgInstalled(packages: string[]): Set<string> {
   if (packages.length === 0) return new Set();
   const run = spawnSync("dpkg-query", ["-W", "-f=${Package} ${db:Status-Status}\\n", ...packages], quiet);
-  return new Set((run.stdout ?? "").split("\n").filter((l) => l.endsWith(" installed")).map((l) => l.split(" ")[0]!));
+  if (run.error) {
+    console.error(`provision: no dpkg here, so ${packages.join(", ")} cannot be checked (Debian package names)`);
+    return new Set(packages);
+  }
+  return new Set(run.stdout.split("\n").filter((l) => l.endsWith(" installed")).map((l) => l.split(" ")[0]!));
 }
 
 export function missingPackages(packages: readonly SystemPackage[]): SystemPackage[] {
