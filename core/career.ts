@@ -29,8 +29,11 @@ export interface Person {
 
 export interface CareerYear {
   year: number;
-  /** A label code of the taxonomy or a special state code (EDU, UNEMP, NILF). */
+  /** A label code of the taxonomy or a special state code (EDU, UNEMP, NILF, NOWORK). */
   occupation: string;
+  /** Highest schooling as of this year, for panels that record it by year (it changes over a career); the
+   *  resume states it after the year's line whenever it differs from what was last stated. */
+  education?: EducationLevel;
 }
 
 /** One person's observed career, years strictly increasing (gaps allowed). */

@@ -7,6 +7,10 @@
 //   1978: Clerical/unskilled
 //   1980: Operatives
 //   <END>
+//
+// A panel that records education by year (NLSY79) states it after a year's line when it changes:
+//   1984: Cashiers
+//   Education: some college.
 import type { CareerYear, EducationLevel, Person, Region } from "./career.ts";
 import { isSpecialState, type LabelSet } from "./taxonomy.ts";
 
@@ -56,6 +60,22 @@ export function yearLine(labels: LabelSet, year: number, code: string, rendering
   return `${year}: ${occupationText(labels, code, rendering)}`;
 }
 
+/** The line stating a year's education, after that year's line (so a prompt never reveals what follows). */
+export function educationLine(education: EducationLevel): string {
+  return `Education: ${education}.`;
+}
+
+/** Year lines, each followed by an education line where the year's education differs from the last stated. */
+function historyLines(person: Person, history: readonly CareerYear[], labels: LabelSet, rendering: Rendering): string[] {
+  let stated = person.education;
+  return history.flatMap((h) => {
+    const line = yearLine(labels, h.year, h.occupation, rendering);
+    if (h.education === undefined || h.education === stated) return [line];
+    stated = h.education;
+    return [line, educationLine(h.education)];
+  });
+}
+
 /**
  * The question a language model is asked: the resume so far, then the next year and its colon. The answer
  * is one of the label continuations below, so prompt + continuation is exactly the next line of the resume.
@@ -88,10 +108,7 @@ export function renderResume(
   labels: LabelSet,
   { rendering = "titles", complete = true }: ResumeOptions = {},
 ): string {
-  const lines = [
-    ...headerLines(source, career.person),
-    ...career.history.map((h) => yearLine(labels, h.year, h.occupation, rendering)),
-  ];
+  const lines = [...headerLines(source, career.person), ...historyLines(career.person, career.history, labels, rendering)];
   if (complete) lines.push(END_MARKER);
   return lines.join("\n") + "\n";
 }

@@ -1,6 +1,6 @@
 // The steps every panel reader shares once its rows are validated: settle each person's covariates,
 // refuse repeated person-years, and put the careers together in the Panel shape.
-import type { Career, CareerYear, Person } from "../../core/career.ts";
+import type { Career, CareerYear, EducationLevel, Person } from "../../core/career.ts";
 import { SPECIAL_STATES, type TaxonomyId } from "../../core/taxonomy.ts";
 import type { IngestLog } from "./log.ts";
 import { COVARIATE_COLUMNS, conflictFix, type PersonField } from "./schema.ts";
@@ -118,12 +118,13 @@ export function assemblePanel(args: {
   rows: number;
   rowUnit: "person-year" | "spell";
   people: ReadonlyMap<string, Person>;
-  years: readonly { personId: string; year: number; occupation: string }[];
+  /** Education here is as of that year (panels that record it by year); otherwise it is the person's. */
+  years: readonly { personId: string; year: number; occupation: string; education?: EducationLevel }[];
 }): Panel {
   const histories = new Map<string, CareerYear[]>();
   for (const y of args.years) {
     const h = histories.get(y.personId);
-    const entry = { year: y.year, occupation: y.occupation };
+    const entry: CareerYear = { year: y.year, occupation: y.occupation, ...(y.education ? { education: y.education } : {}) };
     if (h) h.push(entry);
     else histories.set(y.personId, [entry]);
   }

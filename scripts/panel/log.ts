@@ -9,8 +9,10 @@ export class IngestLog {
   readonly file: string;
   private readonly refusedCounts = new Map<string, number>();
   private readonly fixedCounts = new Map<string, number>();
-  private readonly refusedLines = new Set<number>();
-  private readonly fixedLines = new Set<number>();
+  // What one input unit is: a line, or for a wide file (one line per person, one column per year) a cell,
+  // keyed "line:column" (see cell()).
+  private readonly refusedUnits = new Set<string>();
+  private readonly fixedUnits = new Set<string>();
   private readonly detail: RowIssue[] = [];
   private readonly detailPerKind = new Map<string, number>();
 
@@ -18,27 +20,23 @@ export class IngestLog {
     this.file = file;
   }
 
-  /** Refuses the row on `line`; a row is refused at most once (its first problem). */
-  refuse(line: number, field: string, kind: string, message: string): void {
-    if (this.refusedLines.has(line)) throw new Error(`${this.file}:${line} refused twice (${kind})`);
-    this.refusedLines.add(line);
+  /** Refuses the row on `line` (or one cell of it, `unit`); a unit is refused at most once (its first problem). */
+  refuse(line: number, field: string, kind: string, message: string, unit: string = String(line)): void {
+    if (this.refusedUnits.has(unit)) throw new Error(`${this.file}:${line} refused twice (${kind})`);
+    this.refusedUnits.add(unit);
     this.refusedCounts.set(kind, (this.refusedCounts.get(kind) ?? 0) + 1);
     this.note({ file: this.file, line, field, message, kind, outcome: "refused" });
   }
 
   /** Counts a fix on a kept row (a row may carry several fixes of different kinds). */
-  fix(line: number, field: string, kind: string, message: string): void {
-    this.fixedLines.add(line);
+  fix(line: number, field: string, kind: string, message: string, unit: string = String(line)): void {
+    this.fixedUnits.add(unit);
     this.fixedCounts.set(kind, (this.fixedCounts.get(kind) ?? 0) + 1);
     this.note({ file: this.file, line, field, message, kind, outcome: "fixed" });
   }
 
-  isRefused(line: number): boolean {
-    return this.refusedLines.has(line);
-  }
-
   get refusedTotal(): number {
-    return this.refusedLines.size;
+    return this.refusedUnits.size;
   }
 
   private note(issue: RowIssue): void {
@@ -50,14 +48,14 @@ export class IngestLog {
   }
 
   report(counts: { rows: number; people: number; personYears: number; rowUnit: "person-year" | "spell" }): IngestReport {
-    for (const line of this.fixedLines) {
-      if (this.refusedLines.has(line)) throw new Error(`${this.file}:${line} was both fixed and refused`);
+    for (const unit of this.fixedUnits) {
+      if (this.refusedUnits.has(unit)) throw new Error(`${this.file}:${unit} was both fixed and refused`);
     }
     const issues = [...this.detail].sort((a, b) => a.line - b.line || a.field.localeCompare(b.field));
     return {
       file: this.file,
       rows: counts.rows,
-      kept: counts.rows - this.refusedLines.size,
+      kept: counts.rows - this.refusedUnits.size,
       fixed: Object.fromEntries([...this.fixedCounts].sort(([a], [b]) => a.localeCompare(b))),
       refused: Object.fromEntries([...this.refusedCounts].sort(([a], [b]) => a.localeCompare(b))),
       issues,
@@ -67,3 +65,6 @@ export class IngestLog {
     };
   }
 }
+
+/** The unit key of one cell of a wide file (a person's line, a year's column). */
+export const cell = (line: number, column: string): string => `${line}:${column}`;

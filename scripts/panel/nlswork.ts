@@ -31,7 +31,7 @@ function twoDigitYear(text: string): number | undefined {
 type Covariate = [
   field: keyof Person,
   column: (typeof NLSWORK_COLUMNS)[number],
-  /** A non-empty value read; undefined: invalid, the row is refused. */
+  /** A non-empty value read; undefined: invalid, kept as unknown. */
   read: (text: string) => string | number | undefined,
   expected: string,
 ];
@@ -51,6 +51,7 @@ interface NlsRow {
   year: number;
   occupation: string;
   person: Person;
+  fixes: [column: string, message: string][];
 }
 
 export function readNlswork(file: string = dataPath("panels", "nlswork.csv")): Panel {
@@ -59,7 +60,7 @@ export function readNlswork(file: string = dataPath("panels", "nlswork.csv")): P
   const codes = occupationCodes("nlswork");
   const valid: NlsRow[] = [];
 
-  rows: for (const r of table.rows) {
+  for (const r of table.rows) {
     const f = (c: (typeof NLSWORK_COLUMNS)[number]): string => r.fields[c] ?? "";
     const personId = personIdOrRefuse(r, table, "idcode", log);
     if (personId === undefined) continue;
@@ -82,20 +83,20 @@ export function readNlswork(file: string = dataPath("panels", "nlswork.csv")): P
 
     // Every respondent of the NLS Young Women cohort is a woman: the file has no sex column.
     const person: Person = { sex: "female" };
+    const fixes: [column: string, message: string][] = [];
     for (const [field, column, read, expected] of COVARIATES) {
       const text = f(column);
       if (text === "") continue; // missing covariate: unknown
       const value = read(text);
-      if (value === undefined) {
-        log.refuse(r.line, column, `${column} invalid`, `${column} ${JSON.stringify(text)} is not ${expected}`);
-        continue rows;
-      }
-      (person as Record<string, string | number>)[field] = value;
+      // An unreadable covariate costs the row that covariate only (counted once the row is known to be kept).
+      if (value === undefined) fixes.push([column, `${column} ${JSON.stringify(text)} is not ${expected}: kept as unknown`]);
+      else (person as Record<string, string | number>)[field] = value;
     }
-    valid.push({ line: r.line, personId, year, occupation: String(occ), person });
+    valid.push({ line: r.line, personId, year, occupation: String(occ), person, fixes });
   }
 
   const kept = dropRepeatedPersonYears(valid, log, { personId: "idcode", year: "year" });
+  for (const r of kept) for (const [column, message] of r.fixes) log.fix(r.line, column, `${column} invalid: kept as unknown`, message);
   const people = settlePeople(
     kept.map((r) => ({ line: r.line, personId: r.personId, person: r.person, when: r.year })),
     log,

@@ -5,7 +5,7 @@ import path from "node:path";
 import type { TaxonomyId } from "../../core/taxonomy.ts";
 import { assemblePanel, dropRepeatedPersonYears, settlePeople } from "./assemble.ts";
 import { IngestLog } from "./log.ts";
-import { checkPanelRow, occupationCodes, PANEL_COLUMNS, REQUIRED_COLUMNS, type PanelRow } from "./schema.ts";
+import { checkPanelRow, occupationCodes, PANEL_COLUMNS, REQUIRED_COLUMNS, type CovariateFix, type PanelRow } from "./schema.ts";
 import { readTable } from "./table.ts";
 import type { Panel } from "./types.ts";
 
@@ -24,7 +24,7 @@ export function readPanelCsv(file: string, { source, taxonomy }: PanelCsvOptions
   const table = readTable(file, REQUIRED_COLUMNS, PANEL_COLUMNS);
   const log = new IngestLog(file);
   const codes = occupationCodes(taxonomy);
-  const valid: (PanelRow & { line: number })[] = [];
+  const valid: (PanelRow & { line: number; fixes: CovariateFix[] })[] = [];
   for (const r of table.rows) {
     if (r.width !== table.header.length) {
       const column = table.header[Math.min(r.width, table.header.length)] ?? "(row)";
@@ -33,15 +33,21 @@ export function readPanelCsv(file: string, { source, taxonomy }: PanelCsvOptions
       continue;
     }
     const verdict = checkPanelRow(r.fields, codes, taxonomy);
-    if (verdict.ok) valid.push({ ...verdict.row, line: r.line });
-    else log.refuse(r.line, verdict.field, verdict.kind, verdict.message);
+    if (!verdict.ok) {
+      log.refuse(r.line, verdict.field, verdict.kind, verdict.message);
+      continue;
+    }
+    valid.push({ ...verdict.row, line: r.line, fixes: verdict.fixes });
   }
   const kept = dropRepeatedPersonYears(valid, log, { personId: "person_id", year: "year" });
+  for (const r of kept) for (const f of r.fixes) log.fix(r.line, f.field, f.kind, f.message);
+  // Education is as of each year (it changes over a career): it stays with its row, not settled per person.
   const people = settlePeople(
-    kept.map((r) => ({ line: r.line, personId: r.personId, person: r.person, when: r.year })),
+    kept.map(({ line, personId, person: { education: _, ...person }, year }) => ({ line, personId, person, when: year })),
     log,
   );
-  return assemblePanel({ source, taxonomy, log, rows: table.rows.length, rowUnit: "person-year", people, years: kept });
+  const years = kept.map((r) => ({ ...r, education: r.person.education }));
+  return assemblePanel({ source, taxonomy, log, rows: table.rows.length, rowUnit: "person-year", people, years });
 }
 
 function csvField(value: string | number | undefined): string {
@@ -49,13 +55,14 @@ function csvField(value: string | number | undefined): string {
   return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-/** The panel in the panel CSV format: all columns, one row per person-year, the person's covariates repeated. */
+/** The panel in the panel CSV format: all columns, one row per person-year, the person's covariates repeated
+ *  (education: the year's, where the panel records it by year). */
 export function panelCsvText(panel: Pick<Panel, "careers">): string {
   const lines = [PANEL_COLUMNS.join(",")];
   for (const c of panel.careers) {
     const p = c.person;
     for (const h of c.history) {
-      lines.push([c.id, h.year, h.occupation, p.birth_year, p.sex, p.race, p.education, p.region].map(csvField).join(","));
+      lines.push([c.id, h.year, h.occupation, p.birth_year, p.sex, p.race, h.education ?? p.education, p.region].map(csvField).join(","));
     }
   }
   return lines.join("\n") + "\n";

@@ -36,13 +36,6 @@ export const PANEL_REFUSALS = [
   "year out of range",
   "occupation missing",
   "occupation not in taxonomy",
-  "birth_year not an integer",
-  "birth_year out of range",
-  "birth_year after year",
-  "sex invalid",
-  "race invalid",
-  "education invalid",
-  "region invalid",
   "duplicate person-year",
   "conflicting person-year",
 ] as const;
@@ -75,8 +68,18 @@ export interface PanelRow {
   person: Person;
 }
 
+/** A covariate that could not be read: the row is kept with it unknown (its occupation is not lost). */
+export interface CovariateFix {
+  field: PersonField;
+  kind: string;
+  message: string;
+}
+
+/** Fix kind for an unreadable covariate value. */
+export const unknownCovariateFix = (field: PersonField): string => `${field} invalid: kept as unknown`;
+
 export type RowVerdict =
-  | { ok: true; row: PanelRow }
+  | { ok: true; row: PanelRow; fixes: CovariateFix[] }
   | { ok: false; field: string; kind: PanelRefusal; message: string };
 
 const refuse = (field: string, kind: PanelRefusal, message: string): RowVerdict => ({ ok: false, field, kind, message });
@@ -110,26 +113,22 @@ export function checkPanelRow(
   }
 
   const person: Person = {};
+  const fixes: CovariateFix[] = [];
+  const unknown = (field: PersonField, message: string) => fixes.push({ field, kind: unknownCovariateFix(field), message: `${message}: kept as unknown` });
   const birthText = get("birth_year");
   if (birthText) {
     const birth = parseInteger(birthText);
-    if (birth === undefined) {
-      return refuse("birth_year", "birth_year not an integer", `birth_year ${JSON.stringify(birthText)} is not an integer`);
-    }
-    if (!inYearRange(birth)) {
-      return refuse("birth_year", "birth_year out of range", `birth_year ${birth} is outside ${YEAR_RANGE.min}-${YEAR_RANGE.max}`);
-    }
-    if (birth > year) return refuse("birth_year", "birth_year after year", `birth_year ${birth} is after year ${year}`);
-    person.birth_year = birth;
+    if (birth === undefined) unknown("birth_year", `birth_year ${JSON.stringify(birthText)} is not an integer`);
+    else if (!inYearRange(birth)) unknown("birth_year", `birth_year ${birth} is outside ${YEAR_RANGE.min}-${YEAR_RANGE.max}`);
+    else if (birth > year) unknown("birth_year", `birth_year ${birth} is after year ${year}`);
+    else person.birth_year = birth;
   }
   for (const field of ["sex", "race", "education", "region"] as const) {
     const value = get(field);
     if (!value) continue;
     const vocabulary: readonly string[] = VOCABULARIES[field];
-    if (!vocabulary.includes(value)) {
-      return refuse(field, `${field} invalid` as PanelRefusal, `${field} ${JSON.stringify(value)} is not one of: ${vocabulary.join(", ")}`);
-    }
-    (person as Record<string, string>)[field] = value;
+    if (vocabulary.includes(value)) (person as Record<string, string>)[field] = value;
+    else unknown(field, `${field} ${JSON.stringify(value)} is not one of: ${vocabulary.join(", ")}`);
   }
-  return { ok: true, row: { personId, year, occupation, person } };
+  return { ok: true, row: { personId, year, occupation, person }, fixes };
 }

@@ -109,7 +109,13 @@ describe("nlswork (the real file)", () => {
       const file = path.join(dir, "nlswork.csv");
       writePanelCsv(panel, file);
       const again = readPanelCsv(file, { source: "nlswork", taxonomy: "nlswork" });
-      expect(again.careers).toEqual(panel.careers);
+      // The panel CSV records education by year: nlswork's settled value comes back on each of its years.
+      const byYear = panel.careers.map(({ person: { education, ...person }, ...c }) => ({
+        ...c,
+        person,
+        history: c.history.map((h) => (education ? { ...h, education } : h)),
+      }));
+      expect(again.careers).toEqual(byYear);
       expect(again.report.rows).toBe(28_413);
       expect(again.report.refused).toEqual({});
       expect(again.report.fixed).toEqual({});
@@ -125,17 +131,17 @@ describe("nlswork adapter on bad rows", () => {
 
   it("refuses each bad row once, naming file, line and column", () => {
     expectAccountedFor(panel);
-    expect([r.rows, r.kept, r.people, r.personYears]).toEqual([16, 10, 6, 10]);
+    expect([r.rows, r.kept, r.people, r.personYears]).toEqual([16, 12, 8, 12]);
     expect(r.refused).toEqual({
       "occupation missing": 1,
       "duplicate person-year": 1,
       "occupation not in taxonomy": 1,
-      "race invalid": 1,
       "year invalid": 1,
-      "grade invalid": 1,
     });
     expect(r.fixed).toEqual({
       "birth_year differs across the person's rows: most frequent kept": 1,
+      "grade invalid: kept as unknown": 1,
+      "race invalid: kept as unknown": 1,
       "region differs across the person's rows: most frequent kept": 1,
     });
     expect(r.issues.map(brief)).toEqual([
@@ -144,15 +150,17 @@ describe("nlswork adapter on bad rows", () => {
       "7 birth_yr fixed: birth_year differs across the person's rows: most frequent kept",
       "9 year refused: duplicate person-year",
       "10 occ_code refused: occupation not in taxonomy",
-      "11 race refused: race invalid",
+      "11 race fixed: race invalid: kept as unknown",
       "12 year refused: year invalid",
-      "17 grade refused: grade invalid",
+      "17 grade fixed: grade invalid: kept as unknown",
     ]);
     expect(r.issues.every((i) => i.file === fixture("nlswork-bad-rows.csv"))).toBe(true);
   });
 
-  it("converts years, race, grade and south; a person with no kept row is no career", () => {
-    expect(panel.careers.map((c) => c.id)).toEqual(["1", "2", "4", "5", "6", "7"]);
+  it("converts years, race, grade and south; an unreadable covariate is unknown, its row kept", () => {
+    expect(panel.careers.map((c) => c.id)).toEqual(["1", "2", "3", "4", "5", "6", "7", "8"]);
+    expect(historyOf(panel, "3")).toBe("1977:3"); // race 4 unreadable: kept, race unknown
+    expect(panel.careers.find((c) => c.id === "8")!.person.education).toBeUndefined(); // grade 12.5
     expect(historyOf(panel, "1")).toBe("1970:3 1971:6 1973:6");
     expect(historyOf(panel, "2")).toBe("1968:1 1969:1 1970:2");
     const person = (id: string) => panel.careers.find((c) => c.id === id)!.person;
@@ -172,7 +180,7 @@ describe("panel CSV format", () => {
 
   it("refuses every kind of bad row with its line and field, and counts each kind", () => {
     expectAccountedFor(panel);
-    expect([r.rows, r.kept, r.people, r.personYears]).toEqual([26, 9, 5, 9]);
+    expect([r.rows, r.kept, r.people, r.personYears]).toEqual([26, 16, 6, 16]);
     expect(r.issues.map(brief)).toEqual([
       "4 region fixed: region differs across the person's rows: most frequent kept",
       "5 person_id refused: person_id missing",
@@ -181,13 +189,13 @@ describe("panel CSV format", () => {
       "8 year refused: year missing",
       "9 occupation refused: occupation missing",
       "10 occupation refused: occupation not in taxonomy",
-      "11 birth_year refused: birth_year not an integer",
-      "12 birth_year refused: birth_year out of range",
-      "13 birth_year refused: birth_year after year",
-      "14 sex refused: sex invalid",
-      "15 race refused: race invalid",
-      "16 education refused: education invalid",
-      "17 region refused: region invalid",
+      "11 birth_year fixed: birth_year invalid: kept as unknown",
+      "12 birth_year fixed: birth_year invalid: kept as unknown",
+      "13 birth_year fixed: birth_year invalid: kept as unknown",
+      "14 sex fixed: sex invalid: kept as unknown",
+      "15 race fixed: race invalid: kept as unknown",
+      "16 education fixed: education invalid: kept as unknown",
+      "17 region fixed: region invalid: kept as unknown",
       "19 year refused: duplicate person-year",
       "20 year refused: conflicting person-year",
       "21 birth_year fixed: birth_year differs across the person's rows: most frequent kept",
@@ -198,22 +206,33 @@ describe("panel CSV format", () => {
     const refusedKinds = Object.keys(r.refused).sort();
     expect(refusedKinds).toEqual([...PANEL_REFUSALS].sort()); // the fixture exercises every refusal
     expect(r.refused["wrong number of fields"]).toBe(2);
-    expect(sum(r.refused)).toBe(17);
+    expect(sum(r.refused)).toBe(10);
+    // A covariate that cannot be read costs the row nothing but that covariate.
     expect(r.fixed).toEqual({
       "birth_year differs across the person's rows: most frequent kept": 1,
+      "birth_year invalid: kept as unknown": 3,
+      "education invalid: kept as unknown": 1,
+      "race invalid: kept as unknown": 1,
       "region differs across the person's rows: most frequent kept": 1,
+      "region invalid: kept as unknown": 1,
+      "sex invalid: kept as unknown": 1,
     });
+    expect(historyOf(panel, "g")).toBe("1980:1 1981:1 1982:1 1983:1 1984:1 1985:1 1986:1");
+    expect(panel.careers.find((c) => c.id === "g")!.person).toEqual({});
   });
 
-  it("sorts careers by year, settles covariates, keeps quoted and trimmed ids", () => {
-    expect(panel.careers.map((c) => c.id)).toEqual(["a", "b", "d, the second", "e\ne", "f"]);
+  it("sorts careers by year, settles covariates (education stays by year), keeps quoted and trimmed ids", () => {
+    const career = (id: string) => panel.careers.find((c) => c.id === id)!;
+    expect(panel.careers.map((c) => c.id)).toEqual(["a", "g", "b", "d, the second", "e\ne", "f"]);
     expect(historyOf(panel, "a")).toBe("1978:4 1979:NILF 1980:6");
-    expect(panel.careers[0]!.person).toEqual({ birth_year: 1952, sex: "female", race: "black", education: "high school", region: "south" });
+    expect(career("a").person).toEqual({ birth_year: 1952, sex: "female", race: "black", region: "south" });
+    expect(career("a").history.map((h) => h.education)).toEqual(["high school", "high school", "high school"]);
     expect(historyOf(panel, "b")).toBe("1990:1 1991:UNEMP 1992:2");
-    expect(panel.careers[1]!.person).toEqual({ birth_year: 1960, sex: "male", race: "white", education: "some college", region: "west" });
+    expect(career("b").person).toEqual({ birth_year: 1960, sex: "male", race: "white", region: "west" });
+    expect(career("b").history.map((h) => h.education)).toEqual(["some college", undefined, undefined]);
     expect(historyOf(panel, "e\ne")).toBe("2000:1"); // a record over lines 27-28 ...
     expect(historyOf(panel, "f")).toBe("2001:5"); // ... so the next one is on line 29
-    expect(panel.careers[4]!.person).toEqual({ birth_year: 1970, sex: "female" });
+    expect(career("f").person).toEqual({ birth_year: 1970, sex: "female" });
     expect(panel.specialStates).toEqual(["UNEMP", "NILF"]);
     expect(panel.source).toBe("fixture");
   });
