@@ -33,6 +33,8 @@ function readManifest(files: ModelFiles, model: string): ModelManifest {
   if (typeof m.taxonomy !== "string" || !isTaxonomyId(m.taxonomy)) problems.push("taxonomy");
   if (typeof m.kind !== "string") problems.push("kind");
   if (typeof m.step_years !== "number" || !(m.step_years > 0)) problems.push("step_years");
+  const years = m.interview_years;
+  if (years !== undefined && !(Array.isArray(years) && years.every((y, i) => Number.isInteger(y) && (i === 0 || y > years[i - 1]!)))) problems.push("interview_years");
   if (typeof m.files !== "object" || m.files === null) problems.push("files");
   if (problems.length) throw new ArtifactIntegrityError(`model ${model}: manifest.json has missing or invalid ${problems.join(", ")}`);
   return m as ModelManifest;

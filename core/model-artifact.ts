@@ -20,6 +20,9 @@ export interface ModelManifest {
   source: string;
   /** Usual number of years between observations; the default gap to the predicted year. */
   step_years: number;
+  /** The panel's interview years, ascending, where they are uneven: the default predicted year is the next
+   *  one after the history (core/predict-response.ts nextYearOf). Absent: every step is step_years. */
+  interview_years?: number[];
   /** sha256 and size of every other file in the folder, by file name. */
   files: Record<string, ArtifactFile>;
   data: { dataset: string; fingerprint: string; people: number; person_years: number };

@@ -5,13 +5,29 @@ import { asDistribution, changeProbability, exitLaborForceProbability, topK } fr
 import type { PredictionContext } from "./predictors/index.ts";
 import type { LabelSet } from "./taxonomy.ts";
 
-/** The year predicted: the request's next_year, else the last observed year plus the model's usual step. */
-export function nextYearOf(request: PredictRequest, stepYears: number): number {
-  return request.next_year ?? request.history[request.history.length - 1]!.year + stepYears;
+/** When a model's panel observes people: its usual step, and the survey's interview years where it has a
+ *  calendar of its own (NLSY79: yearly to 1994, then every second year). */
+export interface ObservationCalendar {
+  step_years: number;
+  interview_years?: readonly number[];
 }
 
-export function predictionContext(request: PredictRequest, stepYears: number): PredictionContext {
-  return { person: request.person ?? {}, history: request.history, nextYear: nextYearOf(request, stepYears) };
+/**
+ * The year predicted: the request's next_year; else the model's next interview year after the last observed
+ * one; past the calendar's end (or without one), the last year plus the calendar's final gap or usual step.
+ */
+export function nextYearOf(request: PredictRequest, calendar: ObservationCalendar): number {
+  if (request.next_year !== undefined) return request.next_year;
+  const last = request.history[request.history.length - 1]!.year;
+  const years = calendar.interview_years ?? [];
+  const next = years.find((y) => y > last);
+  if (next !== undefined) return next;
+  const finalGap = years.length >= 2 ? years[years.length - 1]! - years[years.length - 2]! : calendar.step_years;
+  return last + finalGap;
+}
+
+export function predictionContext(request: PredictRequest, calendar: ObservationCalendar): PredictionContext {
+  return { person: request.person ?? {}, history: request.history, nextYear: nextYearOf(request, calendar) };
 }
 
 /** Milliseconds to the microsecond (for `timing`): finer digits are noise. */

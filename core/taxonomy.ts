@@ -26,6 +26,8 @@ export const SPECIAL_STATES = [
   { code: "EDU", title: "In education" },
   { code: "UNEMP", title: "Unemployed" },
   { code: "NILF", title: "Not in labor force" },
+  // Not working, where the data cannot tell unemployment from being out of the labour force (NLSY79's -4).
+  { code: "NOWORK", title: "Not working" },
 ] as const satisfies readonly Label[];
 export type SpecialStateCode = (typeof SPECIAL_STATES)[number]["code"];
 export const NOT_IN_LABOR_FORCE: SpecialStateCode = "NILF";

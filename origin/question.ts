@@ -24,7 +24,7 @@ export function prepareQuestion(models: ServedModels, request: PredictRequest, p
   const { model } = resolved;
   const errors = validateAgainstModel(request, model.labels, new Date().getUTCFullYear()).map((e) => ({ ...e, pointer: prefix + e.pointer }));
   if (errors.length) return { ok: false, errors };
-  const ctx = predictionContext(request, model.manifest.step_years);
+  const ctx = predictionContext(request, model.manifest);
   try {
     return { ok: true, question: { model, request, nextYear: ctx.nextYear, ids: model.prompts.promptIds(ctx) } };
   } catch (e) {

@@ -23,6 +23,7 @@ import { repoPath } from "./lib/paths.ts";
 import { splitCareers } from "./lib/splits.ts";
 import { onetDocuments } from "./onet-corpus.ts";
 import { panelCsvText } from "./panel/panel-csv.ts";
+import { interviewYears } from "./panel/calendar.ts";
 import { addSeenTokens } from "./seen-tokens.ts";
 import { writeEdgeModels } from "./edge-models.ts";
 import type { Panel } from "./panel/types.ts";
@@ -218,6 +219,7 @@ for (const f of ["small.onnx", "large.onnx", "small-reference.json", "large-refe
 copyFileSync(tokenizer, path.join(outDir, "tokenizer.json"));
 
 const parameters = (log: string) => JSON.parse(readLastJsonLine(path.join(buildRoot, log))).params as number;
+const calendar = interviewYears(panel);
 const manifest: ModelManifest = {
   format_version: ARTIFACT_FORMAT_VERSION,
   name: opts.dataset,
@@ -226,6 +228,7 @@ const manifest: ModelManifest = {
   kind: `baseline:${best.model}`,
   source: panel.source,
   step_years: medianStep(panel.careers.flatMap((c) => c.history.slice(1).map((h, i) => h.year - c.history[i]!.year))),
+  ...(calendar ? { interview_years: calendar } : {}),
   files: {},
   data: {
     dataset: panel.source,

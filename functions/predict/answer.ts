@@ -23,7 +23,7 @@ export interface EdgeAnswer {
  */
 export async function answerAtEdge(name: string, model: EdgeModel | LoadedModel, request: PredictRequest, warming?: string): Promise<EdgeAnswer> {
   const started = performance.now();
-  const ctx = predictionContext(request, model.manifest.step_years);
+  const ctx = predictionContext(request, model.manifest);
   const small = "small" in model ? model.small : undefined;
   let probs: ArrayLike<number> | undefined;
   let engine = "small";

@@ -62,7 +62,7 @@ interface CompletionChoice {
 
 async function predictOpenAI(target: OriginTarget, model: LoadedModel, name: string, request: PredictRequest, signal: AbortSignal): Promise<PredictResponse> {
   const { labels } = model;
-  const ctx = predictionContext(request, model.manifest.step_years);
+  const ctx = predictionContext(request, model.manifest);
   const prompt = renderPrompt(model.manifest.source, ctx, labels, ctx.nextYear);
   const res = await fetch(`${target.url}/v1/completions`, {
     method: "POST",

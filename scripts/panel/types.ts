@@ -29,6 +29,20 @@ export interface IngestReport {
   personYears: number;
   /** What one input row is: "person-year" (panel, nlswork) or "spell" (JobHop). */
   rowUnit?: "person-year" | "spell";
+  /** Where the file's codes are another system's, converted into the taxonomy: how much the mapping placed. */
+  codeMapping?: CodeMappingCoverage;
+}
+
+export interface CodeMappingCoverage {
+  from: string;
+  to: string;
+  /** Person-years carrying a code of `from` (not a missing-value or special code). */
+  codedPersonYears: number;
+  /** Of those, the person-years whose code the mapping places in `to`. */
+  placedPersonYears: number;
+  distinctCodes: number;
+  /** Codes no source places (refused), most frequent first. */
+  unplacedCodes: { code: string; personYears: number }[];
 }
 
 export interface Panel {

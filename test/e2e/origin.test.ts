@@ -84,7 +84,7 @@ describe("the origin", () => {
     const runtime = await nodeRuntime(path.join(dir, lm.large.file));
     const tokenizer = loadTokenizer(JSON.parse(readFileSync(path.join(dir, lm.tokenizer), "utf8")));
     const large = new LargeModel(runtime, tokenizer, labels, manifest.source, lm.large.max_tokens);
-    const expected = await large.predict(predictionContext(PredictRequestSchema.parse(question), manifest.step_years));
+    const expected = await large.predict(predictionContext(PredictRequestSchema.parse(question), manifest));
     labels.codes.forEach((code, i) => expect(answer.distribution![code]).toBeCloseTo(expected.probs[i]!, 5));
     expect(answer.outside_mass).toBeCloseTo(expected.outsideMass, 5);
     expect(answer.p_change).toBeCloseTo(1 - expected.probs[labels.index("4")]!, 5);
@@ -133,7 +133,7 @@ describe("the origin", () => {
   it("the OpenAI completions subset, driven by the openai client: per-label token log-probabilities give the native distribution", async () => {
     const client = new OpenAI({ baseURL: `${origin.base}/v1`, apiKey: SECRET, maxRetries: 0 });
     const request = PredictRequestSchema.parse(question);
-    const ctx = predictionContext(request, manifest.step_years);
+    const ctx = predictionContext(request, manifest);
     const prompt = renderPrompt(manifest.source, ctx, labels, ctx.nextYear);
     const prompts = labels.codes.map((code) => prompt + continuationText(labels, code));
     const completion = await client.completions.create({ model: "nlswork", prompt: prompts, echo: true, logprobs: 1, max_tokens: 0 });

@@ -83,6 +83,30 @@ describe("resume text", () => {
     expect(a.split("\n").filter((l) => /^\d{4}: /.test(l))).toEqual(["1970: Professional/technical", "1975: Managers/admin"]);
   });
 
+  it("states education by year after the year's line, only when it changes, so a prompt never shows what follows", () => {
+    const career = {
+      person: { sex: "male" as const },
+      history: [
+        { year: 1982, occupation: "EDU", education: "high school" as const },
+        { year: 1983, occupation: "EDU", education: "high school" as const },
+        { year: 1984, occupation: "4", education: "some college" as const },
+      ],
+    };
+    const states = LabelSet.of("nlswork", ["EDU"]);
+    const text = renderResume("nlsy79", career, states);
+    expect(text.split("\n").slice(2)).toEqual([
+      "1982: In education",
+      "Education: high school.",
+      "1983: In education",
+      "1984: Clerical/unskilled",
+      "Education: some college.",
+      "<END>",
+      "",
+    ]);
+    const prompt = renderPrompt("nlsy79", { ...career, history: career.history.slice(0, 2) }, states, 1984);
+    expect(prompt + continuationText(states, "4")).toBe(text.slice(0, text.indexOf("Education: some college.")));
+  });
+
   it("refuses a code outside the label set", () => {
     expect(() => renderResume("nlswork", { person: {}, history: [{ year: 1970, occupation: "99" }] }, nlswork)).toThrow(/not in label set/);
   });
