@@ -12,9 +12,13 @@ export const MIN_YEAR = 1900;
 export const MAX_BATCH = 32;
 export const MAX_YEAR = 2100;
 
+/** Highest schooling as of that year, for models whose panels record it by year (NLSY79). */
+const YearEducationSchema = z.enum(EDUCATION_LEVELS).optional();
+
 export const HistoryEntrySchema = z.strictObject({
   year: z.int().min(MIN_YEAR).max(MAX_YEAR),
   occupation: z.string().min(1).max(32),
+  education: YearEducationSchema,
 });
 
 /**
@@ -29,6 +33,7 @@ export const HistoryInputEntrySchema = z
     title: z.string().trim().min(1).max(200).optional(),
     code: z.string().trim().min(1).max(32).optional(),
     system: z.enum(CODE_SYSTEMS).optional(),
+    education: YearEducationSchema,
   })
   .superRefine((entry, ctx) => {
     const given = (["occupation", "title", "code"] as const).filter((k) => entry[k] !== undefined);

@@ -28,7 +28,13 @@ export function resolveHistory(request: EdgePredictRequest, labels: LabelSet, ti
   const errors: InvalidParam[] = [];
   const listed: EntryCandidates[] = [];
   const understood: UnderstoodEntry[] = [];
-  const history = request.history.map((entry: HistoryInputEntry, index) => {
+  const history = request.history.map((entry: HistoryInputEntry, index) => ({ ...resolveEntry(entry, index), ...(entry.education ? { education: entry.education } : {}) }));
+  if (errors.length) return { ok: false, errors, candidates: listed };
+  const { allow_best_guess: _, ...rest } = request;
+  return { ok: true, request: { ...rest, history }, understood };
+
+  /** The entry's year and the model's code for it ("" after recording why there is none). */
+  function resolveEntry(entry: HistoryInputEntry, index: number): { year: number; occupation: string } {
     if (entry.occupation !== undefined) return { year: entry.year, occupation: entry.occupation };
     const taxonomy = labels.taxonomy;
     const pointer = `${prefix}/history/${index}/${entry.title !== undefined ? "title" : "code"}`;
@@ -66,8 +72,5 @@ export function resolveHistory(request: EdgePredictRequest, labels: LabelSet, ti
       alternatives: rest.slice(0, CANDIDATES_SHOWN - 1).map(({ code, title, confidence }) => ({ code, title, confidence })),
     });
     return { year: entry.year, occupation: best!.code };
-  });
-  if (errors.length) return { ok: false, errors, candidates: listed };
-  const { allow_best_guess: _, ...rest } = request;
-  return { ok: true, request: { ...rest, history }, understood };
+  }
 }
