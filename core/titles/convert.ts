@@ -1,5 +1,6 @@
 // Occupation codes of other systems -> a model's taxonomy (occ1990dd, nlswork or isco08), through the
 // published crosswalks that scripts/build-titles.ts copies into crosswalk-tables.json:
+//   census1980 -> occ1990dd (IPUMS OCC1990 + Dorn's recode: data/crosswalks/census1980_to_occ1990dd.csv)
 //   census2010 -> occ1990dd (Dorn)
 //   O*NET-SOC 2010 -> occ1990dd (Webb); a SOC 2010 code reaches it through its O*NET-SOC children
 //   SOC 2018 -> SOC 2010 (the BLS table, read backwards) -> ...
@@ -13,7 +14,7 @@
 import { occ1990ddToNlswork } from "./crosswalks.ts";
 import { getTaxonomy, type TaxonomyId } from "../taxonomy.ts";
 
-export const CODE_SYSTEMS = ["occ1990dd", "nlswork", "isco08", "soc2018", "soc2010", "onet-soc", "census2010", "census2018"] as const;
+export const CODE_SYSTEMS = ["occ1990dd", "nlswork", "isco08", "soc2018", "soc2010", "onet-soc", "census1980", "census2010", "census2018"] as const;
 export type CodeSystem = (typeof CODE_SYSTEMS)[number];
 
 export function isCodeSystem(s: string): s is CodeSystem {
@@ -33,6 +34,12 @@ export interface CrosswalkTables {
   onetsoc2010_occ1990dd: Record<string, string>;
   /** SOC 2010 detailed code -> SOC 2018 codes. */
   soc2010_soc2018: Record<string, string[]>;
+  /**
+   * Census 1980 code (no leading zeros) -> occ1990dd: the IPUMS OCC1990 code with Dorn's recode applied
+   * (data/crosswalks/census1980_to_occ1990dd.csv); may be a code occ1990dd.csv lacks (225, 346, 475, 679,
+   * 905 military, 999 unknown), which conversion reports as no-mapping.
+   */
+  census1980_occ1990dd: Record<string, string>;
   /** Census 2010 code (no leading zeros) -> occ1990dd (which may be a code occ1990dd.csv lacks: 225, 999...). */
   census2010_occ1990dd: Record<string, string>;
   /** Census 2018 code (4 digits) -> SOC 2018 code, possibly with X wildcards (13-20XX). */
@@ -227,6 +234,8 @@ export class Crosswalks {
         return code in t.soc2010_soc2018 || this.onet2010BySoc.has(code);
       case "onet-soc":
         return code in t.onet_titles || code in t.onetsoc2010_occ1990dd;
+      case "census1980":
+        return Object.hasOwn(t.census1980_occ1990dd, code);
       case "census2010":
         return code in t.census2010_occ1990dd;
       case "census2018":
@@ -241,6 +250,8 @@ export class Crosswalks {
         return one(code, "identity");
       case "nlswork":
         return new Map(); // 13 groups cannot be split into occupations
+      case "census1980":
+        return one(this.tables.census1980_occ1990dd[code]!, "census1980");
       case "census2010":
         return one(this.tables.census2010_occ1990dd[code]!, "census2010");
       case "soc2010":
@@ -277,6 +288,8 @@ export class Crosswalks {
         return new Map();
       case "occ1990dd":
         return this.iscoFromOcc(code);
+      case "census1980":
+        return this.iscoFromOcc(this.tables.census1980_occ1990dd[code]!);
       case "census2010":
         return this.iscoFromOcc(this.tables.census2010_occ1990dd[code]!);
       case "soc2018":
@@ -348,6 +361,7 @@ export function normaliseCode(system: CodeSystem, code: string): string {
   switch (system) {
     case "occ1990dd":
     case "nlswork":
+    case "census1980":
     case "census2010":
       return /^\d+$/.test(c) ? String(Number(c)) : c;
     case "census2018":

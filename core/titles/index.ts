@@ -3,6 +3,7 @@
 //   codeTitle(index, title, {taxonomy})   free-text job title -> ranked codes with a calibrated confidence
 //   searchOccupations(index, q, {...})    autocomplete (the last word may be unfinished)
 //   convertCode({code, system}, {...})    SOC / O*NET-SOC / Census / ISCO codes -> the model's taxonomy
+//   census1980ToOcc1990dd(code)           1980 Census occupation code -> occ1990dd label (panel ingest)
 // docs/titles.md describes the sources, the mapping decisions and the measured accuracy.
 export { loadTitleIndex, TitleIndex } from "./title-index.ts";
 export {
@@ -16,6 +17,7 @@ export {
   type TitleTaxonomy,
 } from "./code-title.ts";
 export { convertCode, defaultCrosswalks } from "./shipped-crosswalks.ts";
+export { census1980ToOcc1990dd } from "./census1980.ts";
 export { CODE_SYSTEMS, isCodeSystem, type CodeCandidate, type CodeSystem, type ConvertResult } from "./convert.ts";
 export { occ1990ddToNlswork, NLSWORK_BY_DORN_GROUP, NLSWORK_OVERRIDES } from "./crosswalks.ts";
 export { normaliseTitle, titleKey } from "./normalize.ts";

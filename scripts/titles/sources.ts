@@ -1,6 +1,7 @@
 // The labelled titles and the crosswalk tables the title autocoder is built from, read from the
 // reference data (../shared/data): O*NET 29.x (CC BY 4.0), ESCO v1.2, Dorn's and Webb's occ1990dd
-// crosswalks, the BLS SOC 2010 -> 2018 table and the Census 2018 code list.
+// crosswalks, the BLS SOC 2010 -> 2018 table and the Census 2018 code list; and the Census 1980 ->
+// occ1990dd table the repository builds itself (data/crosswalks/, `npm run build:census1980`).
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { CrosswalkTables } from "../../core/titles/convert.ts";
@@ -8,6 +9,7 @@ import { getTaxonomy } from "../../core/taxonomy.ts";
 import { titleKey } from "../../core/titles/normalize.ts";
 import { readCsv } from "../lib/csv.ts";
 import { dataPath } from "../lib/paths.ts";
+import { CENSUS1980_FILE } from "../build-census1980.ts";
 
 export type LabelKind = "onet" | "isco" | "occ";
 
@@ -57,6 +59,15 @@ export const ATTRIBUTION = [
   "U.S. Bureau of Labor Statistics: SOC 2010 -> SOC 2018 crosswalk",
   "U.S. Census Bureau: Census 2018 occupation codes with SOC 2018 codes",
 ];
+
+/**
+ * The Census 1980 table (CENSUS1980_FILE) lives in the repository, built from the source tables in
+ * data/crosswalks/sources/, not in ../shared/data, so it is outside sourceFingerprint(): the byte-for-byte
+ * rebuild tests of crosswalk-tables.json and of the table itself (test/unit/census1980.test.ts) keep it
+ * current, and the title index, which does not use it, stays unchanged. Its attribution goes with the tables.
+ */
+export const CENSUS1980_ATTRIBUTION =
+  "Census 1980 -> occ1990dd: IPUMS USA OCC1990 crosswalk (Steven Ruggles et al., IPUMS USA, University of Minnesota) with David Dorn's occ1990dd recode (Autor and Dorn 2013); data/crosswalks/README.md";
 
 /** The occ1990dd titles as written in the source, with their run-together words separated for matching. */
 const OCC_TITLE_FIXES: Record<string, string> = {
@@ -160,6 +171,8 @@ export function readCrosswalkTables(titles: readonly LabelledTitle[], fingerprin
   const census2010_occ1990dd: Record<string, string> = {};
   for (const { fields: f } of readCsv(dataPath("crosswalks", "census2010_to_occ1990dd.csv")))
     census2010_occ1990dd[String(Number(f.census2010))] = f.occ1990dd!;
+  const census1980_occ1990dd: Record<string, string> = {};
+  for (const { fields: f } of readCsv(CENSUS1980_FILE)) census1980_occ1990dd[String(Number(f.census1980))] = f.occ1990dd!;
   const census2018_soc2018: Record<string, string> = {};
   for (const { fields: f } of readCsv(dataPath("crosswalks", "census2018_titles_soc2018.csv")))
     census2018_soc2018[f.census2018_code!.padStart(4, "0")] = f.soc2018_code!;
@@ -167,10 +180,11 @@ export function readCrosswalkTables(titles: readonly LabelledTitle[], fingerprin
     format: "labor-llm-edge/crosswalks",
     version: 1,
     fingerprint,
-    attribution: ATTRIBUTION,
+    attribution: [...ATTRIBUTION, CENSUS1980_ATTRIBUTION],
     onet_titles,
     onetsoc2010_occ1990dd,
     soc2010_soc2018,
+    census1980_occ1990dd,
     census2010_occ1990dd,
     census2018_soc2018,
     soc2018_isco08: titleMatchBridge(titles),

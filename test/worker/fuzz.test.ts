@@ -97,6 +97,7 @@ function knownCodes(): Record<CodeSystem, string[]> {
     soc2018: [...new Set(Object.values(t.soc2010_soc2018).flat())],
     soc2010: Object.keys(t.soc2010_soc2018),
     "onet-soc": Object.keys(t.onet_titles),
+    census1980: Object.keys(t.census1980_occ1990dd),
     census2010: Object.keys(t.census2010_occ1990dd),
     census2018: Object.keys(t.census2018_soc2018),
   };

@@ -30,6 +30,8 @@ describe("history entries as titles and codes", () => {
       history: [
         { year: 2001, code: "29-1141", system: "soc2018" },
         { year: 2003, code: "3255", system: "census2010" },
+        { year: 2005, code: "095", system: "census1980" },
+        { year: 2007, code: "019", system: "census1980" }, // managers, n.e.c.: occ1990dd 22, not 19 (funeral directors)
       ],
     });
     const text = await res.text();
@@ -38,6 +40,8 @@ describe("history entries as titles and codes", () => {
     expect(body.understood!.map((u) => [u.code, u.title, u.confidence])).toEqual([
       ["95", "Registered nurses", 1],
       ["95", "Registered nurses", 1],
+      ["95", "Registered nurses", 1],
+      ["22", "Managers and administrators, n.e.c.", 1],
     ]);
   });
 
