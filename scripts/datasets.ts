@@ -1,7 +1,8 @@
-// Named datasets for the pipeline: the real nlswork panel, the synthetic world (with its true next-step
+// Named datasets for the pipeline: the real nlswork and NLSY79 panels, the synthetic world (with its true next-step
 // probabilities), or a user's own panel CSV.
 import { isTaxonomyId, type TaxonomyId } from "../core/taxonomy.ts";
 import type { PredictionContext } from "../core/predictors/types.ts";
+import { readNlsy79 } from "./panel/nlsy79.ts";
 import { readNlswork } from "./panel/nlswork.ts";
 import { readPanelCsv } from "./panel/panel-csv.ts";
 import type { Panel } from "./panel/types.ts";
@@ -34,7 +35,7 @@ export const DATASET_ARG_OPTIONS = {
 export function datasetOptionsFromArgs(args: { dataset?: string; panel?: string; taxonomy?: string; people?: string; seed?: string }): DatasetOptions {
   if (args.taxonomy !== undefined && !isTaxonomyId(args.taxonomy)) throw new Error(`unknown taxonomy ${args.taxonomy}`);
   const dataset = args.dataset ?? (args.panel ? "custom" : undefined);
-  if (!dataset) throw new Error("say which data: --dataset nlswork|synthetic, or --panel FILE --taxonomy T [--dataset NAME]");
+  if (!dataset) throw new Error("say which data: --dataset nlswork|nlsy79|synthetic, or --panel FILE --taxonomy T [--dataset NAME]");
   return {
     dataset,
     panel: args.panel,
@@ -52,6 +53,8 @@ export async function loadDataset(opts: DatasetOptions, log: (message: string) =
   switch (opts.dataset) {
     case "nlswork":
       return { panel: readNlswork() };
+    case "nlsy79":
+      return { panel: readNlsy79() };
     case "synthetic": {
       const people = opts.people ?? SYNTHETIC_DEFAULTS.people, seed = opts.seed ?? SYNTHETIC_DEFAULTS.seed;
       // Loaded on demand: building the world reads the O*NET tables, which the other datasets never need.
@@ -63,7 +66,7 @@ export async function loadDataset(opts: DatasetOptions, log: (message: string) =
       return { panel, trueDistribution: (ctx) => trueDistribution(world, ctx) };
     }
     default:
-      throw new Error(`unknown dataset ${opts.dataset}: use nlswork, synthetic, or --panel FILE --taxonomy T`);
+      throw new Error(`unknown dataset ${opts.dataset}: use nlswork, nlsy79, synthetic, or --panel FILE --taxonomy T`);
   }
 }
 

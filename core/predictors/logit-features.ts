@@ -66,7 +66,8 @@ export class LogitFeatures {
       o.bias!,
       o.previous! + this.labels.index(last.occupation),
       o.age! + (age === undefined ? AGE_EDGES.length + 1 : bucket(age, AGE_EDGES)),
-      o.education! + categorical(EDUCATION_LEVELS, person.education),
+      // Education as of the last observed year where the panel records it by year (NLSY79), else the person's.
+      o.education! + categorical(EDUCATION_LEVELS, last.education ?? person.education),
       o.tenure! + bucket(last.year - history[spellStart]!.year, TENURE_EDGES),
       o.race! + categorical(RACES, person.race),
       o.sex! + categorical(SEXES, person.sex),

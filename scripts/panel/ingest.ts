@@ -8,18 +8,22 @@ import { parseArgs } from "node:util";
 import { isTaxonomyId, TAXONOMY_IDS, type TaxonomyId } from "../../core/taxonomy.ts";
 import { readJobHop } from "./jobhop.ts";
 import { readNlswork } from "./nlswork.ts";
+import { readNlsy79 } from "./nlsy79.ts";
 import { readPanelCsv, writePanelCsv } from "./panel-csv.ts";
 import { ISSUES_PER_KIND } from "./log.ts";
 import type { Panel } from "./types.ts";
 
-export const FORMATS = ["nlswork", "jobhop", "panel"] as const;
+export const FORMATS = ["nlswork", "nlsy79", "jobhop", "panel"] as const;
 export type Format = (typeof FORMATS)[number];
-const FIXED_TAXONOMY: Record<Exclude<Format, "panel">, TaxonomyId> = { nlswork: "nlswork", jobhop: "isco08" };
+const FIXED_TAXONOMY: Record<Exclude<Format, "panel">, TaxonomyId> = { nlswork: "nlswork", nlsy79: "occ1990dd", jobhop: "isco08" };
+const READERS: Record<Exclude<Format, "panel">, (file?: string) => Panel> = { nlswork: readNlswork, nlsy79: readNlsy79, jobhop: readJobHop };
 
 const USAGE = `usage: node scripts/panel/ingest.ts --format ${FORMATS.join("|")} [--file F] [--taxonomy ${TAXONOMY_IDS.join("|")}]
        [--source NAME] [--out panel.csv] [--issues N] [--json]
-  --format    input format: nlswork (Stata nlswork.csv), jobhop (JobHop spells), panel (docs/panel-format.md)
-  --file      input file (nlswork and jobhop default to the copies in the reference data)
+  --format    input format: nlswork (Stata nlswork.csv), nlsy79 (an NLS Investigator extract: the folder of
+              occupation_cps1980.csv, highest_grade_completed.csv, demographics.csv), jobhop (JobHop spells),
+              panel (docs/panel-format.md)
+  --file      input file, or folder for nlsy79 (nlswork, nlsy79 and jobhop default to the reference data's copies)
   --taxonomy  taxonomy of the occupation codes (required for --format panel; fixed for the others)
   --source    dataset name in the resume header (panel format; default: the file name without extension)
   --out       write the normalised panel CSV here
@@ -33,7 +37,7 @@ export function ingest(format: Format, opts: { file?: string; taxonomy?: string;
       throw new UsageError(`--format ${format} is coded in taxonomy ${fixed}, not ${opts.taxonomy}`);
     }
     if (opts.source !== undefined) throw new UsageError(`--source applies to --format panel only`);
-    return format === "nlswork" ? readNlswork(opts.file) : readJobHop(opts.file);
+    return READERS[format](opts.file);
   }
   if (!opts.file) throw new UsageError("--format panel needs --file");
   if (!opts.taxonomy) throw new UsageError("--format panel needs --taxonomy");
@@ -43,6 +47,8 @@ export function ingest(format: Format, opts: { file?: string; taxonomy?: string;
 }
 
 export class UsageError extends Error {}
+
+const percent = (part: number, whole: number): string => `${whole ? ((100 * part) / whole).toFixed(1) : "0.0"}%`;
 
 /** The report as text: counts by kind, then the first `issueCount` issues. */
 export function formatReport(panel: Panel, issueCount = 10): string {
@@ -67,6 +73,15 @@ export function formatReport(panel: Panel, issueCount = 10): string {
     ...Object.entries(r.fixed).map(([kind, n]) => row(`  ${kind}`, n)),
     `  people ${r.people}, person-years ${r.personYears}, years ${span}, special states ${panel.specialStates.join(", ") || "none"}`,
   ];
+  const m = r.codeMapping;
+  if (m) {
+    const unplaced = m.unplacedCodes.length;
+    lines.push(
+      `  ${m.from} -> ${m.to}: ${m.placedPersonYears} of ${m.codedPersonYears} coded person-years placed (${percent(m.placedPersonYears, m.codedPersonYears)}), ` +
+        `${m.distinctCodes - unplaced} of ${m.distinctCodes} codes`,
+    );
+    if (unplaced) lines.push(`    not placed by any source (refused): ${m.unplacedCodes.map((c) => `${c.code} (${c.personYears})`).join(", ")}`);
+  }
   // Refusals first: they are what was lost.
   const ordered = [...r.issues.filter((i) => i.outcome !== "fixed"), ...r.issues.filter((i) => i.outcome === "fixed")];
   const shown = ordered.slice(0, issueCount);

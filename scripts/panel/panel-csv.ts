@@ -2,6 +2,7 @@
 // for, and written back in normal form.
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import type { Career } from "../../core/career.ts";
 import type { TaxonomyId } from "../../core/taxonomy.ts";
 import { assemblePanel, dropRepeatedPersonYears, settlePeople } from "./assemble.ts";
 import { IngestLog } from "./log.ts";
@@ -72,3 +73,14 @@ export function writePanelCsv(panel: Pick<Panel, "careers">, file: string): void
   mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   writeFileSync(file, panelCsvText(panel));
 }
+
+/** The careers as the panel CSV holds them: a person's education moved onto each of their years (what
+ *  readPanelCsv gives back for a panel written by writePanelCsv). */
+export function educationByYear(careers: readonly Career[]): Career[] {
+  return careers.map(({ person: { education, ...person }, ...career }) => ({
+    ...career,
+    person,
+    history: career.history.map((h) => (h.education === undefined && education ? { ...h, education } : h)),
+  }));
+}
+

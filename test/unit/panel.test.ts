@@ -8,7 +8,7 @@ import { settlePeople } from "../../scripts/panel/assemble.ts";
 import { readJobHop, yearsFromSpells } from "../../scripts/panel/jobhop.ts";
 import { IngestLog } from "../../scripts/panel/log.ts";
 import { readNlswork } from "../../scripts/panel/nlswork.ts";
-import { panelCsvText, readPanelCsv, writePanelCsv } from "../../scripts/panel/panel-csv.ts";
+import { educationByYear, panelCsvText, readPanelCsv, writePanelCsv } from "../../scripts/panel/panel-csv.ts";
 import { PANEL_COLUMNS, PANEL_REFUSALS } from "../../scripts/panel/schema.ts";
 import type { Panel, RowIssue } from "../../scripts/panel/types.ts";
 
@@ -110,12 +110,7 @@ describe("nlswork (the real file)", () => {
       writePanelCsv(panel, file);
       const again = readPanelCsv(file, { source: "nlswork", taxonomy: "nlswork" });
       // The panel CSV records education by year: nlswork's settled value comes back on each of its years.
-      const byYear = panel.careers.map(({ person: { education, ...person }, ...c }) => ({
-        ...c,
-        person,
-        history: c.history.map((h) => (education ? { ...h, education } : h)),
-      }));
-      expect(again.careers).toEqual(byYear);
+      expect(again.careers).toEqual(educationByYear(panel.careers));
       expect(again.report.rows).toBe(28_413);
       expect(again.report.refused).toEqual({});
       expect(again.report.fixed).toEqual({});
