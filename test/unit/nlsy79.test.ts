@@ -1,6 +1,7 @@
 // The NLSY79 reader (scripts/panel/nlsy79.ts): NLS Investigator's wide files into the panel, every cell
 // accounted for; on a fixture with one case per rule, then on the real extract in ../shared/data.
 import { describe, expect, it } from "vitest";
+import { loadDataset } from "../../scripts/datasets.ts";
 import { readNlsy79 } from "../../scripts/panel/nlsy79.ts";
 import { formatReport } from "../../scripts/panel/ingest.ts";
 import type { Panel } from "../../scripts/panel/types.ts";
@@ -78,6 +79,12 @@ describe("NLSY79 extract (the real files)", () => {
     expect(panel.specialStates).toEqual(["EDU", "NOWORK"]);
     expect(r.codeMapping!.codedPersonYears).toBe(115_304);
     expect(r.codeMapping!.distinctCodes).toBe(550);
+  });
+
+  it("is the dataset every command names nlsy79", async () => {
+    const { panel: named } = await loadDataset({ dataset: "nlsy79" });
+    expect(named.report.personYears).toBe(r.personYears);
+    expect(named.taxonomy).toBe("occ1990dd");
   });
 
   it("places nearly every coded person-year in occ1990dd", () => {
