@@ -34,12 +34,17 @@ def read_teacher(path: str | None):
         return [json.loads(line)["probs"] for line in f if line.strip()]
 
 
+def one_hot(label: int, n: int) -> list[float]:
+    return [1.0 if k == label else 0.0 for k in range(n)]
+
+
 def load_examples(path: str, tokenizer, max_len: int, teacher_path: str | None):
     """Resumes longer than the context are cut to it: the year lines past it are not trained on (the edge
     hands such histories to the baseline or the origin)."""
     examples = [encode_record(tokenizer, r) for r in read_records(path)]
     teacher = read_teacher(teacher_path)
-    soft, i, cut = [], 0, 0
+    soft, i, cut, unscored = [], 0, 0, 0
+    n_labels = len(next((r for r in teacher if r is not None), [])) if teacher else 0
     for n, e in enumerate(examples):
         lines = len(e.positions)
         if len(e.ids) > max_len:
@@ -47,12 +52,18 @@ def load_examples(path: str, tokenizer, max_len: int, teacher_path: str | None):
             examples[n] = Encoded(e.ids[:max_len], e.positions[:keep], e.labels[:keep])
             cut += 1
         if teacher is not None:
-            soft.append(torch.tensor(teacher[i : i + len(examples[n].positions)]))
+            # A line the teacher could not score (past its context, score.py wrote null) is learnt from its
+            # observed label alone.
+            rows = teacher[i : i + len(examples[n].positions)]
+            soft.append(torch.tensor([r if r is not None else one_hot(label, n_labels) for r, label in zip(rows, examples[n].labels)]))
+            unscored += sum(r is None for r in rows)
             i += lines
     if teacher is not None and i != len(teacher):
         raise ValueError(f"{teacher_path}: {len(teacher)} distributions for {i} year lines")
     if cut:
         print(f"{cut} of {len(examples)} resumes longer than {max_len} tokens: cut to the context", flush=True)
+    if unscored:
+        print(f"{unscored} year lines past the teacher's context: learnt from their labels", flush=True)
     return examples, soft if teacher is not None else None
 
 

@@ -96,7 +96,8 @@ def main() -> None:
         with torch.no_grad():
             for p in model.parameters():
                 p.copy_(p.half().float())  # exactly what the float16 file will hold
-    records = [encode_record(tokenizer, r) for r in read_records(args.records)[: args.n]]
+    # Reference examples: the first records that fit the model's context (a longer one is never run).
+    records = [e for e in (encode_record(tokenizer, r) for r in read_records(args.records)) if len(e.ids) <= model.cfg.max_len][: args.n]
     refs = []
     with torch.no_grad():
         if args.which == "small":

@@ -6,7 +6,9 @@ in one batch over its cached keys and values (not one full pass per label).
       --out probs.jsonl [--max-examples N]
 
 Writes one JSON line per scored year line (every year line after a resume's first, in record order; the
-same order as scripts/eval/examples.ts): {"probs": [...], "outside_mass": m}.
+same order as scripts/eval/examples.ts): {"probs": [...], "outside_mass": m}. A year line whose prompt and
+longest continuation do not fit the model's context gets {"probs": null, "outside_mass": null}: past the
+context, as at run time, where such a history goes to the baseline.
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(__file__))
 import bpe  # noqa: E402
-from data import encode_record, read_records  # noqa: E402
+from data import Encoded, encode_record, read_records  # noqa: E402
 from model import GPT, GPTConfig, causal_mask  # noqa: E402
 
 
@@ -69,6 +71,15 @@ def label_distributions(model: GPT, encoded, cands: Candidates, skip_first: bool
     return out
 
 
+def within_context(enc: Encoded, max_len: int, continuation_len: int) -> tuple[Encoded, int]:
+    """The resume cut to the year lines whose prompt and every continuation fit the context, and how many
+    year lines were cut (always the last ones)."""
+    if len(enc.ids) <= max_len:
+        return enc, 0
+    keep = sum(1 for p in enc.positions if p + continuation_len <= max_len)
+    return Encoded(enc.ids[:max_len], enc.positions[:keep], enc.labels[:keep]), len(enc.positions) - keep
+
+
 def load_model(path: str) -> GPT:
     ckpt = torch.load(path)
     model = GPT(GPTConfig(**ckpt["config"]))
@@ -97,20 +108,21 @@ def main() -> None:
     total = sum(len(r["labels"]) - (0 if args.all_lines else 1) for r in records)
     if args.max_examples:
         total = min(total, args.max_examples)
-    n = 0
+    n = past_context = 0
     with open(args.out, "w", encoding="utf-8") as out:
         for record in records:
-            enc = encode_record(tokenizer, record)
-            if len(enc.ids) > model.cfg.max_len:
-                raise ValueError(f"record {record['id']}: {len(enc.ids)} tokens, the model's context is {model.cfg.max_len}")
-            for probs, outside in label_distributions(model, enc, cands, skip_first=not args.all_lines):
-                out.write(json.dumps({"probs": probs.tolist(), "outside_mass": outside}) + "\n")
+            enc, past = within_context(encode_record(tokenizer, record), model.cfg.max_len, cands.ids.shape[1])
+            rows = [(p.tolist(), o) for p, o in label_distributions(model, enc, cands, skip_first=not args.all_lines)]
+            first = 0 if args.all_lines or enc.positions else 1  # the skipped first line may itself be past the context
+            past_context += max(0, past - first)
+            for probs, outside in rows + [(None, None)] * max(0, past - first):
+                out.write(json.dumps({"probs": probs, "outside_mass": outside}) + "\n")
                 n += 1
                 if n % 500 == 0:
                     print(f"step {n}/{total}", flush=True)
             if args.max_examples and n >= args.max_examples:
                 break
-    print(f"scored {n} year lines", file=sys.stderr)
+    print(f"scored {n} year lines ({past_context} past the context)", file=sys.stderr)
 
 
 if __name__ == "__main__":
