@@ -2,8 +2,9 @@
 // Schemas are defined once here; types are inferred from them.
 import * as z from "zod";
 import { EDUCATION_LEVELS, RACES, REGIONS, SEXES } from "./career.ts";
-import { TAXONOMY_IDS } from "./taxonomy.ts";
+import { CUSTOM_LABEL_SET_PATTERN, TAXONOMY_IDS } from "./taxonomy.ts";
 import { CODE_SYSTEMS } from "./titles/convert.ts";
+import { EQUIVALENT_SYSTEMS, MAX_EQUIVALENTS } from "./titles/equivalents.ts";
 
 export const MAX_HISTORY_YEARS = 60;
 export const MAX_TOP_K = 50;
@@ -60,6 +61,10 @@ export const PredictRequestSchema = z.strictObject({
   next_year: z.int().min(MIN_YEAR).max(MAX_YEAR).optional(),
   top_k: z.int().min(1).max(MAX_TOP_K).default(5),
   full_distribution: z.boolean().default(false),
+  /** Each prediction also lists its occupation's codes in this system (core/titles/equivalents.ts). */
+  equivalents: z
+    .enum(EQUIVALENT_SYSTEMS, { error: `equivalents are offered in ${EQUIVALENT_SYSTEMS.join(", ")} (current editions only)` })
+    .optional(),
 });
 
 /** The edge's request: the contract above, with titles and other code systems allowed in the history. */
@@ -81,10 +86,27 @@ export const UnderstoodEntrySchema = z.object({
   alternatives: z.array(z.object({ code: z.string(), title: z.string(), confidence: z.number() })),
 });
 
+/** One code of another system that a predicted occupation corresponds to through the crosswalks. */
+export const EquivalentSchema = z.object({
+  code: z.string(),
+  title: z.string(),
+  /** Share of the code's crosswalk weight that reaches the predicted label, in (0, 1]: not a probability. */
+  weight: z.number(),
+});
+
+/** A prediction's codes in the system the request asked for (`equivalents`). */
+export const EquivalentsSchema = z.object({
+  system: z.enum(EQUIVALENT_SYSTEMS),
+  /** How many codes correspond in all; `codes` lists at most MAX_EQUIVALENTS of them. */
+  total: z.int(),
+  codes: z.array(EquivalentSchema).max(MAX_EQUIVALENTS),
+});
+
 export const PredictionSchema = z.object({
   code: z.string(),
   title: z.string(),
   probability: z.number(),
+  equivalents: EquivalentsSchema.optional(),
 });
 
 /** `model` value that asks for the origin's large model (of the default model's taxonomy). */
@@ -184,6 +206,11 @@ export const ProblemSchema = z
   })
   .meta({ description: "RFC 9457 problem details" });
 
+/** The code system of a model's labels: a built-in taxonomy, or `custom:NAME` for a user's own code list. */
+export const LabelSetIdSchema = z
+  .union([z.enum(TAXONOMY_IDS), z.string().regex(CUSTOM_LABEL_SET_PATTERN)])
+  .meta({ description: "The code system of its labels: occ1990dd, nlswork, isco08, or custom:NAME for a code list of the model's own (no title coder or crosswalks)" });
+
 /** GET /v1/models: a served model whose manifest verified (no inference session is created to say so). */
 export const ModelSummarySchema = z
   .object({
@@ -191,7 +218,7 @@ export const ModelSummarySchema = z
     default: z.boolean().meta({ description: "Whether requests that name no model get this one" }),
     available: z.literal(true),
     description: z.string(),
-    taxonomy: z.enum(TAXONOMY_IDS).meta({ description: "The code system of its labels" }),
+    taxonomy: LabelSetIdSchema,
     labels: z.int().meta({ description: "How many labels (occupations and special states) it predicts over" }),
     special_states: z.array(z.string()).meta({ description: "Label codes that are states, not occupations (e.g. NILF)" }),
     step_years: z.number().meta({ description: "The usual years between observations: the default next_year is the last year plus this" }),
@@ -227,7 +254,7 @@ export const OccupationSchema = z.object({
 
 export const OccupationsResponseSchema = z.object({
   model: z.string(),
-  taxonomy: z.enum(TAXONOMY_IDS),
+  taxonomy: LabelSetIdSchema,
   occupations: z.array(OccupationSchema).meta({ description: "Every label, in the model's output order" }),
 });
 
@@ -251,7 +278,7 @@ export const OccupationSuggestionSchema = z.object({
 
 export const OccupationSearchResponseSchema = z.object({
   model: z.string(),
-  taxonomy: z.enum(TAXONOMY_IDS),
+  taxonomy: LabelSetIdSchema,
   q: z.string(),
   results: z.array(OccupationSuggestionSchema).meta({ description: "Best first" }),
 });
@@ -307,6 +334,7 @@ export type EdgePredictRequestInput = z.input<typeof EdgePredictRequestSchema>;
 export type HistoryInputEntry = z.infer<typeof HistoryInputEntrySchema>;
 export type UnderstoodEntry = z.infer<typeof UnderstoodEntrySchema>;
 export type Prediction = z.infer<typeof PredictionSchema>;
+export type PredictionEquivalents = z.infer<typeof EquivalentsSchema>;
 export type PredictResponse = z.infer<typeof PredictResponseSchema>;
 export type PredictBatchRequest = z.infer<typeof PredictBatchRequestSchema>;
 export type PredictBatchResponse = z.infer<typeof PredictBatchResponseSchema>;

@@ -31,5 +31,6 @@ export function changeProbability(labels: LabelSet, probs: ArrayLike<number>, la
 
 /** P(next state is "Not in labor force"), or undefined when the label set has no such state. */
 export function exitLaborForceProbability(labels: LabelSet, probs: ArrayLike<number>): number | undefined {
-  return labels.has(NOT_IN_LABOR_FORCE) ? probs[labels.index(NOT_IN_LABOR_FORCE)]! : undefined;
+  const code = labels.codeOf(NOT_IN_LABOR_FORCE);
+  return code === undefined ? undefined : probs[labels.index(code)]!;
 }

@@ -5,6 +5,7 @@
 // place with confidence is refused with its best candidates, unless the caller allows a best guess.
 import type { EdgePredictRequest, HistoryInputEntry, PredictRequest, UnderstoodEntry } from "./contract.ts";
 import type { InvalidParam } from "./problem.ts";
+import { searchLabels } from "./label-search.ts";
 import type { LabelSet } from "./taxonomy.ts";
 import { codeTitle, convertCode, type TitleIndex } from "./titles/index.ts";
 
@@ -36,8 +37,20 @@ export function resolveHistory(request: EdgePredictRequest, labels: LabelSet, ti
   /** The entry's year and the model's code for it ("" after recording why there is none). */
   function resolveEntry(entry: HistoryInputEntry, index: number): { year: number; occupation: string } {
     if (entry.occupation !== undefined) return { year: entry.year, occupation: entry.occupation };
-    const taxonomy = labels.taxonomy;
+    const taxonomy = labels.builtIn;
     const pointer = `${prefix}/history/${index}/${entry.title !== undefined ? "title" : "code"}`;
+    if (!taxonomy) {
+      // A user's own code list: the title coder and the crosswalks know only the built-in taxonomies. A title
+      // lists the model's own labels whose titles it matches, as candidates.
+      const given = entry.title !== undefined ? `the title ${JSON.stringify(entry.title)}` : `${entry.system} code ${JSON.stringify(entry.code)}`;
+      errors.push({
+        pointer,
+        detail: `this model's labels are a code list of its own (${labels.taxonomy}): ${given} cannot be read into it (the title coder and the crosswalks know only the built-in taxonomies); send occupation with one of its codes (GET /v1/occupations)`,
+      });
+      const matches = entry.title !== undefined ? searchLabels(labels, entry.title, CANDIDATES_SHOWN) : [];
+      if (matches.length) listed.push({ pointer, candidates: matches.map(({ code, title, score }) => ({ code, title, confidence: score })) });
+      return { year: entry.year, occupation: "" };
+    }
     let candidates: { code: string; title: string; confidence: number }[];
     let refusal: string | undefined;
     if (entry.title !== undefined) {

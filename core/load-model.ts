@@ -2,7 +2,7 @@
 // manifest. Platform-free: the Worker hands it bundled bytes, the origin and scripts bytes read from disk.
 import { ArtifactIntegrityError, verifyArtifact, type LabelsFile, type ModelManifest } from "./model-artifact.ts";
 import { createPredictor, type BaselineParams, type Predictor } from "./predictors/index.ts";
-import { LabelSet, isTaxonomyId } from "./taxonomy.ts";
+import { LabelSet, isLabelSetId, isSpecialState, type Label } from "./taxonomy.ts";
 
 export interface LoadedModel {
   name: string;
@@ -30,7 +30,7 @@ function readManifest(files: ModelFiles, model: string): ModelManifest {
   const problems: string[] = [];
   if (typeof m !== "object" || m === null) throw new ArtifactIntegrityError(`model ${model}: manifest.json is not an object`);
   if (typeof m.name !== "string") problems.push("name");
-  if (typeof m.taxonomy !== "string" || !isTaxonomyId(m.taxonomy)) problems.push("taxonomy");
+  if (typeof m.taxonomy !== "string" || !isLabelSetId(m.taxonomy)) problems.push("taxonomy");
   if (typeof m.kind !== "string") problems.push("kind");
   if (typeof m.step_years !== "number" || !(m.step_years > 0)) problems.push("step_years");
   const years = m.interview_years;
@@ -55,7 +55,7 @@ export async function loadModel(files: ModelFiles, model = "model"): Promise<Loa
     throw new ArtifactIntegrityError(`model ${model}: labels.json taxonomy ${labelsFile.taxonomy}, manifest says ${manifest.taxonomy}`);
   if (!Array.isArray(labelsFile.labels) || labelsFile.labels.length === 0)
     throw new ArtifactIntegrityError(`model ${model}: labels.json has no labels`);
-  const labels = new LabelSet(labelsFile.taxonomy, labelsFile.labels);
+  const labels = labelSetOf(labelsFile, model);
 
   const params = decoded["predictor.json"] as BaselineParams;
   if (!BASELINE_KINDS.includes(params?.kind))
@@ -68,6 +68,20 @@ export async function loadModel(files: ModelFiles, model = "model"): Promise<Loa
   }
   smokeTest(predictor, labels, model);
   return { name: manifest.name, manifest, labels, predictor };
+}
+
+/** The label set of labels.json: every label a code and a title (and a known special state where it names
+ * one), no code or special state twice. */
+export function labelSetOf(labelsFile: LabelsFile, model: string): LabelSet {
+  const wellFormed = (l: Label) =>
+    typeof l?.code === "string" && l.code !== "" && typeof l.title === "string" && (l.special === undefined || isSpecialState(l.special));
+  const bad = labelsFile.labels.findIndex((l) => !wellFormed(l));
+  if (bad >= 0) throw new ArtifactIntegrityError(`model ${model}: labels.json label ${bad} is not a code and title (with a known special state)`);
+  try {
+    return new LabelSet(labelsFile.taxonomy, labelsFile.labels);
+  } catch (e) {
+    throw new ArtifactIntegrityError(`model ${model}: labels.json is unusable (${(e as Error).message})`);
+  }
 }
 
 /** One prediction for a one-year history: a finite, non-negative vector over the label set summing to 1. */

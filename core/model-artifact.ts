@@ -1,6 +1,6 @@
 // The model artifact format: what `model/<name>/` holds and how a loader checks it before use.
 // Platform-free (Web Crypto, TextDecoder), so the Worker, the origin and the scripts share it.
-import type { Label, TaxonomyId } from "./taxonomy.ts";
+import type { Label, LabelSetId } from "./taxonomy.ts";
 
 export const ARTIFACT_FORMAT_VERSION = 1;
 
@@ -13,7 +13,8 @@ export interface ModelManifest {
   format_version: number;
   name: string;
   description: string;
-  taxonomy: TaxonomyId;
+  /** A built-in taxonomy, or `custom:NAME` for a user's own code list (labels.json holds its codes and titles). */
+  taxonomy: LabelSetId;
   /** Which predictor reads predictor.json (a baseline kind for now; an ONNX model later). */
   kind: string;
   /** Header source name of the resume text the model was trained on. */
@@ -49,9 +50,10 @@ export interface LanguageModelFile {
   parameters: number;
 }
 
-/** labels.json: the output order of every probability vector the model produces. */
+/** labels.json: the output order of every probability vector the model produces (codes, titles, and for a
+ * user's code list the special state a label of its own stands for). */
 export interface LabelsFile {
-  taxonomy: TaxonomyId;
+  taxonomy: LabelSetId;
   labels: Label[];
 }
 

@@ -4,6 +4,7 @@ import type { PredictRequest, PredictResponse } from "./contract.ts";
 import { asDistribution, changeProbability, exitLaborForceProbability, topK } from "./distribution.ts";
 import type { PredictionContext } from "./predictors/index.ts";
 import type { LabelSet } from "./taxonomy.ts";
+import { equivalentsOf } from "./titles/shipped-crosswalks.ts";
 
 /** When a model's panel observes people: its usual step, and the survey's interview years where it has a
  *  calendar of its own (NLSY79: yearly to 1994, then every second year). */
@@ -53,6 +54,10 @@ export function buildPredictResponse({ model, servedBy, engine, labels, request,
     predictions: topK(labels, probs, request.top_k),
     p_change: changeProbability(labels, probs, last.occupation),
   };
+  // Each predicted occupation's codes in the system asked for (a request of a model whose labels no crosswalk
+  // reaches was refused by validateAgainstModel): crosswalk weights, the probabilities stay the labels'.
+  const system = request.equivalents;
+  if (system) for (const p of response.predictions) p.equivalents = equivalentsOf(p.code, { taxonomy: labels.taxonomy, system });
   if (request.full_distribution) response.distribution = asDistribution(labels, probs);
   const pExit = exitLaborForceProbability(labels, probs);
   if (pExit !== undefined) response.p_exit_labor_force = pExit;

@@ -12,7 +12,7 @@
 //   1984: Cashiers
 //   Education: some college.
 import type { CareerYear, EducationLevel, Person, Region } from "./career.ts";
-import { isSpecialState, type LabelSet } from "./taxonomy.ts";
+import type { LabelSet } from "./taxonomy.ts";
 
 /** "titles": English occupation titles (the paper's method); "codes": opaque code tokens (its ablation). */
 export type Rendering = "titles" | "codes";
@@ -40,9 +40,11 @@ export function demographicSentence(person: Person): string {
   return `A ${who}${details.length ? " " + details.join(", ") : ""}.`;
 }
 
-/** The token that stands for a code in the "codes" rendering. */
+/** The token that stands for a code in the "codes" rendering (a special state's is the same in every label
+ * set, whatever code a user's code list gives it). */
 export function codeToken(labels: LabelSet, code: string): string {
-  return isSpecialState(code) ? `<state:${code}>` : `<${labels.taxonomy}:${code}>`;
+  const state = labels.stateOf(code);
+  return state ? `<state:${state}>` : `<${labels.taxonomy}:${code}>`;
 }
 
 /** What a year line says after "YEAR: ". */

@@ -15,6 +15,7 @@ import {
 } from "./contract.ts";
 import { invalidRequest, jsonPointer, type InvalidParam, type Problem } from "./problem.ts";
 import type { LabelSet } from "./taxonomy.ts";
+import { equivalentsRefusal } from "./titles/equivalents.ts";
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; problem: Problem };
 
@@ -52,7 +53,8 @@ export const parseEdgePredictBatchRequest = (body: unknown): Checked<EdgePredict
 /**
  * Stage 2: a well-formed request against the model's label set and the calendar. Reports every problem at
  * once: unknown occupation codes, years that do not strictly increase or lie after next year, a next_year
- * not after the last observed year, a birth year not before the first observed year.
+ * not after the last observed year, a birth year not before the first observed year, equivalents asked of a
+ * model whose labels no crosswalk reaches.
  */
 export function validateAgainstModel(request: PredictRequest, labels: LabelSet, currentYear: number): InvalidParam[] {
   const errors: InvalidParam[] = [];
@@ -76,6 +78,9 @@ export function validateAgainstModel(request: PredictRequest, labels: LabelSet, 
   const birthYear = request.person?.birth_year;
   if (birthYear !== undefined && birthYear >= history[0]!.year)
     errors.push({ pointer: "/person/birth_year", detail: `birth_year ${birthYear} must be before the first history year ${history[0]!.year}` });
+  // Equivalents exist only where the crosswalks reach the model's labels (a built-in taxonomy).
+  const refused = request.equivalents === undefined ? undefined : equivalentsRefusal(labels.taxonomy, request.equivalents);
+  if (refused !== undefined) errors.push({ pointer: "/equivalents", detail: refused });
   return errors;
 }
 

@@ -7,7 +7,8 @@ import path from "node:path";
 import { LargePrompts } from "../core/large-model.ts";
 import { ArtifactIntegrityError, verifyArtifact, type LabelsFile, type ModelManifest } from "../core/model-artifact.ts";
 import type { Rendering } from "../core/resume.ts";
-import { LabelSet } from "../core/taxonomy.ts";
+import { labelSetOf } from "../core/load-model.ts";
+import type { LabelSet } from "../core/taxonomy.ts";
 import { loadTokenizer, type ResumeTokenizer } from "../core/tokenizer.ts";
 
 /** Everything a model thread needs to build the large model: plain data, sent to each worker. */
@@ -61,7 +62,7 @@ export async function loadModelFolder(dir: string): Promise<ServedModel> {
   if (labelsFile?.taxonomy !== manifest.taxonomy || !Array.isArray(labelsFile.labels) || labelsFile.labels.length === 0)
     throw new ArtifactIntegrityError(`model ${manifest.name}: labels.json does not hold a label list of taxonomy ${manifest.taxonomy}`);
   const tokenizerJson = decoded[lm.tokenizer] as object;
-  const labels = new LabelSet(labelsFile.taxonomy, labelsFile.labels);
+  const labels = labelSetOf(labelsFile, manifest.name);
   const tokenizer = loadTokenizer(tokenizerJson);
   const rendering = lm.large.rendering ?? "titles";
   const spec: ModelSpec = {

@@ -1,4 +1,4 @@
-// npm run build:model -- --dataset NAME [--panel FILE --taxonomy T] [--smoke] [--limit-people N]
+// npm run build:model -- --dataset NAME [--panel FILE --taxonomy T|--labels FILE] [--smoke] [--limit-people N]
 //                        [--epochs N] [--skip-variants] [--no-distill] [--export-only] [--out DIR] [--build-dir DIR]
 // The whole chain, as resumable stages (intermediate files in build/): panel -> resume corpus -> foundation
 // (tokenizer + LM pretrained on synthetic careers and O*NET text) -> large LM fine-tuned on the panel (plus
@@ -26,6 +26,7 @@ import { panelCsvText } from "./panel/panel-csv.ts";
 import { interviewYears } from "./panel/calendar.ts";
 import { addSeenTokens } from "./seen-tokens.ts";
 import { writeEdgeModels } from "./edge-models.ts";
+import { panelLabels } from "./panel/panel-labels.ts";
 import type { Panel } from "./panel/types.ts";
 
 const { values: args } = parseArgs({
@@ -78,7 +79,7 @@ const py = (script: string, pyArgs: string[], label: string, logName: string) =>
 // ---- data: the panel and its resume corpus (titles and codes renderings) ----
 const dataset = limitPeople(await loadDataset(opts, log), Number(args["limit-people"] ?? cfg.limitPeople));
 const { panel } = dataset;
-const labels = LabelSet.of(panel.taxonomy, panel.specialStates);
+const labels = panelLabels(panel);
 writeCorpus(panel, at("corpus"));
 
 // ---- foundation: tokenizer and LM pretrained on a larger, non-representative corpus ----
@@ -202,8 +203,8 @@ const evaluation = await evaluate(dataset, log, (prepared, edgeBaseline) => [
   ...languageModelScorers(lmInfo, prepared.labels, edgeBaseline),
   ...(variants
     ? [
-        pythonScoresScorer("large (panel only)", at("scores-large-scratch-test.jsonl")),
-        pythonScoresScorer("large (codes)", at("scores-large-codes-test.jsonl")),
+        pythonScoresScorer("large (panel only)", at("scores-large-scratch-test.jsonl"), edgeBaseline),
+        pythonScoresScorer("large (codes)", at("scores-large-codes-test.jsonl"), edgeBaseline),
       ]
     : []),
 ]);

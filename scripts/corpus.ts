@@ -7,20 +7,20 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import type { Career } from "../core/career.ts";
 import { continuationText, renderResume, type Rendering } from "../core/resume.ts";
-import { LabelSet } from "../core/taxonomy.ts";
 import { datasetOptionsFromArgs, DATASET_ARG_OPTIONS, loadDataset } from "./datasets.ts";
 import { repoPath } from "./lib/paths.ts";
 import { splitCareers } from "./lib/splits.ts";
+import { panelLabels } from "./panel/panel-labels.ts";
 import type { Panel } from "./panel/types.ts";
 
 export function corpusText(panel: Panel, careers: readonly Career[], rendering: Rendering): string {
-  const labels = LabelSet.of(panel.taxonomy, panel.specialStates);
+  const labels = panelLabels(panel);
   return careers.map((c) => renderResume(panel.source, c, labels, { rendering })).join("\n");
 }
 
 /** Training records for scripts/lm: the resume text and the label index of each of its year lines. */
 export function corpusRecords(panel: Panel, careers: readonly Career[], rendering: Rendering): string {
-  const labels = LabelSet.of(panel.taxonomy, panel.specialStates);
+  const labels = panelLabels(panel);
   return careers
     .map((c) =>
       JSON.stringify({
@@ -34,7 +34,7 @@ export function corpusRecords(panel: Panel, careers: readonly Career[], renderin
 
 /** The label set with the text that follows a prompt for each label: what the LM scores. */
 export function corpusLabels(panel: Panel, rendering: Rendering) {
-  const labels = LabelSet.of(panel.taxonomy, panel.specialStates);
+  const labels = panelLabels(panel);
   return {
     taxonomy: labels.taxonomy,
     rendering,

@@ -4,6 +4,7 @@ import { isTaxonomyId, type TaxonomyId } from "../core/taxonomy.ts";
 import type { PredictionContext } from "../core/predictors/types.ts";
 import { readNlsy79 } from "./panel/nlsy79.ts";
 import { readNlswork } from "./panel/nlswork.ts";
+import { readLabelsFile } from "./panel/labels-file.ts";
 import { readPanelCsv } from "./panel/panel-csv.ts";
 import type { Panel } from "./panel/types.ts";
 
@@ -19,6 +20,8 @@ export interface DatasetOptions {
   dataset: string;
   panel?: string;
   taxonomy?: TaxonomyId;
+  /** A user's own code list (CSV code,title[,special]) instead of a taxonomy: scripts/panel/labels-file.ts. */
+  labels?: string;
   people?: number;
   seed?: number;
 }
@@ -28,18 +31,22 @@ export const DATASET_ARG_OPTIONS = {
   dataset: { type: "string" },
   panel: { type: "string" },
   taxonomy: { type: "string" },
+  labels: { type: "string" },
   people: { type: "string" },
   seed: { type: "string" },
 } as const;
 
-export function datasetOptionsFromArgs(args: { dataset?: string; panel?: string; taxonomy?: string; people?: string; seed?: string }): DatasetOptions {
+export function datasetOptionsFromArgs(args: { dataset?: string; panel?: string; taxonomy?: string; labels?: string; people?: string; seed?: string }): DatasetOptions {
   if (args.taxonomy !== undefined && !isTaxonomyId(args.taxonomy)) throw new Error(`unknown taxonomy ${args.taxonomy}`);
+  if (args.labels !== undefined && (args.taxonomy !== undefined || args.panel === undefined))
+    throw new Error("--labels FILE (your own code list) goes with --panel FILE, instead of --taxonomy");
   const dataset = args.dataset ?? (args.panel ? "custom" : undefined);
   if (!dataset) throw new Error("say which data: --dataset nlswork|nlsy79|synthetic, or --panel FILE --taxonomy T [--dataset NAME]");
   return {
     dataset,
     panel: args.panel,
     taxonomy: args.taxonomy as TaxonomyId | undefined,
+    labels: args.labels,
     people: args.people === undefined ? undefined : Number(args.people),
     seed: args.seed === undefined ? undefined : Number(args.seed),
   };
@@ -47,7 +54,8 @@ export function datasetOptionsFromArgs(args: { dataset?: string; panel?: string;
 
 export async function loadDataset(opts: DatasetOptions, log: (message: string) => void = () => {}): Promise<Dataset> {
   if (opts.panel) {
-    if (!opts.taxonomy) throw new Error("--panel needs --taxonomy (occ1990dd, nlswork or isco08)");
+    if (opts.labels) return { panel: readPanelCsv(opts.panel, { source: opts.dataset, taxonomy: readLabelsFile(opts.labels, opts.dataset) }) };
+    if (!opts.taxonomy) throw new Error("--panel needs --taxonomy (occ1990dd, nlswork or isco08), or --labels FILE for a code list of your own");
     return { panel: readPanelCsv(opts.panel, { source: opts.dataset, taxonomy: opts.taxonomy }) };
   }
   switch (opts.dataset) {

@@ -16,9 +16,9 @@ const MODELS_DIR = repoPath("functions", "models");
 const BUNDLED_DIR = path.join(MODELS_DIR, "bundled");
 const SHIPPED_FILE = path.join(MODELS_DIR, "shipped.js");
 
-/** The files of model/NAME/ the edge runs (never the large model: it stays with the origin). */
-export function edgeFiles(name: string): string[] | undefined {
-  const manifestFile = repoPath("model", name, "manifest.json");
+/** The files of model/NAME/ (or of the model folder `dir`) the edge runs (never the large model: it stays with the origin). */
+export function edgeFiles(name: string, dir = repoPath("model", name)): string[] | undefined {
+  const manifestFile = path.join(dir, "manifest.json");
   if (!existsSync(manifestFile)) return undefined;
   const manifest: ModelManifest = JSON.parse(readFileSync(manifestFile, "utf8"));
   const files = ["manifest.json", "labels.json", "predictor.json"];

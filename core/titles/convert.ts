@@ -46,6 +46,13 @@ export interface CrosswalkTables {
   census2018_soc2018: Record<string, string>;
   /** The title-match bridge: [SOC 2018, ISCO-08 unit group, matched titles]. */
   soc2018_isco08: [string, string, number][];
+  /**
+   * SOC 2018 detailed code -> its BLS title, only where that differs from the O*NET-SOC 2019 title of the
+   * code's ".00" occupation (Crosswalks.soc2018Title reads both): the titles of prediction equivalents.
+   */
+  soc2018_titles: Record<string, string>;
+  /** Census 2018 code (4 digits) -> its title (Census Bureau), for the same. */
+  census2018_titles: Record<string, string>;
 }
 
 export interface CodeCandidate {
@@ -211,6 +218,17 @@ export class Crosswalks {
     }
     const shares = this.iscoByOccCache.get(occ) ?? new Map<string, number>();
     return new Map([...shares].filter(([, s]) => s >= MIN_BRIDGE_SHARE).map(([isco, w]) => [isco, { w, via: "occ1990dd title-match bridge" }]));
+  }
+
+  /** Every SOC 2018 detailed code of the BLS table, sorted. */
+  soc2018List(): readonly string[] {
+    return this.soc2018Codes;
+  }
+
+  /** A SOC 2018 detailed code's BLS title (stored only where it differs from O*NET's ".00" title), or undefined. */
+  soc2018Title(soc: string): string | undefined {
+    if (!this.soc2018To2010.has(soc)) return undefined;
+    return this.tables.soc2018_titles[soc] ?? this.tables.onet_titles[`${soc}.00`];
   }
 
   soc2018FromOnet(code: string): string[] {

@@ -2,6 +2,7 @@
 // and code conversion over them. A JSON import: parsed once, when the module loads (about 0.1 MB).
 import tables from "./crosswalk-tables.json" with { type: "json" };
 import { Crosswalks, type CodeSystem, type ConvertResult, type CrosswalkTables } from "./convert.ts";
+import { equivalentsFor, type Equivalents, type EquivalentSystem } from "./equivalents.ts";
 import type { TaxonomyId } from "../taxonomy.ts";
 
 let shipped: Crosswalks | undefined;
@@ -20,4 +21,13 @@ export function convertCode(
   opts: { taxonomy: TaxonomyId; limit?: number },
 ): ConvertResult {
   return defaultCrosswalks().convert(input, opts);
+}
+
+/**
+ * The codes of `system` that a label of the model's taxonomy corresponds to (equivalents.ts): at most `limit`
+ * (default MAX_EQUIVALENTS), by weight, with the total count; none for a special state. Throws for a taxonomy
+ * that is not built in (equivalentsRefusal says why; requests are refused before this).
+ */
+export function equivalentsOf(label: string, opts: { taxonomy: string; system: EquivalentSystem; limit?: number }): Equivalents {
+  return equivalentsFor(defaultCrosswalks(), label, opts);
 }

@@ -24,6 +24,10 @@ export const PREDICT_EXAMPLES: Record<string, { summary: string; value: EdgePred
       top_k: 3,
     },
   },
+  equivalents: {
+    summary: "Each predicted occupation's SOC 2018 codes and titles too",
+    value: { history: THREE_YEARS, top_k: 2, equivalents: "soc2018" },
+  },
   large: {
     summary: "The origin's large model",
     value: { history: THREE_YEARS.slice(0, 2), model: "large" },

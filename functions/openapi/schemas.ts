@@ -21,6 +21,8 @@ const RESPONSE_SCHEMAS = {
   PredictResponse: c.PredictResponseSchema,
   PredictBatchResponse: c.PredictBatchResponseSchema,
   Prediction: c.PredictionSchema,
+  Equivalents: c.EquivalentsSchema,
+  Equivalent: c.EquivalentSchema,
   UnderstoodEntry: c.UnderstoodEntrySchema,
   Timing: c.TimingSchema,
   ModelsResponse: c.ModelsResponseSchema,
@@ -46,6 +48,9 @@ const SCHEMA_DESCRIPTIONS: Record<string, string> = {
   PredictResponse: "The distribution over the next state, where it was computed and why.",
   PredictBatchResponse: "The answers in the order of the questions.",
   Prediction: "One candidate next state.",
+  Equivalents:
+    "The predicted occupation's codes in the system the request named in `equivalents`, through the crosswalks; at most 10, with the total. Empty for a special state.",
+  Equivalent: "One code of another system that the predicted occupation corresponds to.",
   UnderstoodEntry: "How the edge read one history entry given as a title or a code.",
   Timing: "How long the answer took where it was computed, in milliseconds.",
   ModelsResponse: "The models served here.",
@@ -63,6 +68,9 @@ const entry = c.HistoryInputEntrySchema.shape;
 const person = c.PersonSchema.shape;
 const rs = c.PredictResponseSchema.shape;
 const understood = c.UnderstoodEntrySchema.shape;
+const prediction = c.PredictionSchema.shape;
+const equivalents = c.EquivalentsSchema.shape;
+const equivalent = c.EquivalentSchema.shape;
 
 /** Field descriptions for the schemas that carry none (the README's tables, short). */
 const FIELD_DESCRIPTIONS = new Map<z.core.$ZodType, string>([
@@ -73,10 +81,14 @@ const FIELD_DESCRIPTIONS = new Map<z.core.$ZodType, string>([
   [rq.top_k, "How many `predictions` to return, most probable first."],
   [rq.full_distribution, "Add `distribution`: every label's probability, summing to 1."],
   [rq.allow_best_guess, "Take the most likely code of an ambiguous title instead of refusing it."],
+  [
+    rq.equivalents,
+    "Also list, in each prediction, the codes and current titles of this system that its occupation corresponds to through the crosswalks (`equivalents`). Refused (422) for a model whose labels are not a built-in taxonomy.",
+  ],
   [entry.year, "The calendar year of the observation."],
   [entry.occupation, "A label code of the model's taxonomy (for nlswork: \"1\" to \"13\"), or a special state."],
-  [entry.title, "A free-text job title, coded into the model's taxonomy by the edge (echoed in `understood`)."],
-  [entry.code, "A code of another system, converted into the model's taxonomy (needs `system`)."],
+  [entry.title, "A free-text job title, coded into the model's taxonomy by the edge (echoed in `understood`); refused (422) for a model whose labels are a code list of its own (`custom:NAME`)."],
+  [entry.code, "A code of another system, converted into the model's taxonomy (needs `system`); refused (422) for a model whose labels are a code list of its own."],
   [entry.system, "The code system of `code`."],
   [entry.education, "Highest schooling as of that year, for models whose panel records it by year (nlsy79); the resume states it after the year's line."],
   [person.birth_year, "Year of birth, before the first history year."],
@@ -94,6 +106,16 @@ const FIELD_DESCRIPTIONS = new Map<z.core.$ZodType, string>([
   [rs.route, "Why it was answered where it was (the edge's routing decision)."],
   [rs.timing, "How long the answer took, in milliseconds."],
   [rs.understood, "For history entries given as titles or codes: how each was understood."],
+  [prediction.equivalents, "The occupation's codes in the system asked for in the request's `equivalents` (present only then)."],
+  [equivalents.system, "The code system of `codes`."],
+  [equivalents.total, "How many codes of the system correspond to the occupation; `codes` lists at most 10 of them."],
+  [equivalents.codes, "By weight, highest first; at equal weight, codes the occupation's title names first, then by code."],
+  [equivalent.code, "A code of the system."],
+  [equivalent.title, "The code's current title in its system."],
+  [
+    equivalent.weight,
+    "Share of this code's crosswalk weight that reaches the predicted occupation: 1 when the code corresponds to it alone, less when the crosswalk splits the code over several occupations. Not a probability.",
+  ],
   [understood.index, "Index of the entry in the request's history."],
   [understood.given, "What the request gave."],
   [understood.code, "The chosen code of the model's taxonomy."],

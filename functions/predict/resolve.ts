@@ -38,7 +38,7 @@ export async function describeFor(
   }
   try {
     const described = await registry.describe(name);
-    const resolved = resolveHistory(input, described.labels, needsTitleIndex(input) ? titleIndex() : undefined, prefix);
+    const resolved = resolveHistory(input, described.labels, needsTitleIndex(input) && described.labels.builtIn ? titleIndex() : undefined, prefix);
     if (!resolved.ok)
       return { ok: true, value: { name, described, request: { ...input, history: [] }, understood: [], errors: resolved.errors, candidates: resolved.candidates } };
     const errors = validateAgainstModel(resolved.request, described.labels, new Date().getUTCFullYear()).map((e) => ({ ...e, pointer: prefix + e.pointer }));

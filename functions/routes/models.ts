@@ -1,6 +1,7 @@
 // GET /v1/models, GET /v1/occupations?model=NAME and GET /v1/occupations/search?q=...: what a client can
 // ask, read from the verified manifests and label lists (cheap: no inference session is created), and
-// autocomplete over the occupations' titles.
+// autocomplete over the occupations' titles (the title index for a built-in taxonomy, the model's own titles
+// for a user's code list).
 import type { Context } from "hono";
 import {
   DEFAULT_SEARCH_RESULTS,
@@ -12,7 +13,7 @@ import {
 } from "../../core/contract.ts";
 import type { LoadedModel } from "../../core/load-model.ts";
 import { problem } from "../../core/problem.ts";
-import { isSpecialState } from "../../core/taxonomy.ts";
+import { searchLabels } from "../../core/label-search.ts";
 import type { AppEnv } from "../env.ts";
 import { problemResponse } from "../http/problem-response.ts";
 import { ModelUnavailableError, type ModelRegistry } from "../models/registry.ts";
@@ -75,7 +76,7 @@ export function occupationsHandler(registry: ModelRegistry, defaultModel: Defaul
     }
     const model = await describedOr503(registry, name);
     if (model instanceof Response) return model;
-    const occupations = model.labels.labels.map((l) => ({ code: l.code, title: l.title, special_state: isSpecialState(l.code) }));
+    const occupations = model.labels.labels.map((l) => ({ code: l.code, title: l.title, special_state: model.labels.stateOf(l.code) !== undefined }));
     const body: OccupationsResponse = { model: name, taxonomy: model.labels.taxonomy, occupations };
     return c.json(body, 200, CACHEABLE);
   };
@@ -100,10 +101,14 @@ export function searchHandler(registry: ModelRegistry, defaultModel: DefaultMode
       return problemResponse(problem("invalid-query", "Invalid query", 422, refusals.map((r) => `${r.parameter}: ${r.detail}`).join("; "), { parameter: refusals[0]!.parameter, invalid_params: refusals }));
     const model = await describedOr503(registry, name);
     if (model instanceof Response) return model;
-    const results = searchOccupations(titleIndex(), q, { taxonomy: model.labels.taxonomy, limit: limit * 2 })
-      .filter((r) => model.labels.has(r.code))
-      .slice(0, limit)
-      .map(({ code, title, score, matched }) => ({ code, title, score, matched }));
+    // A built-in taxonomy: the title index (known job titles too); a user's own code list: its own titles.
+    const taxonomy = model.labels.builtIn;
+    const results = taxonomy
+      ? searchOccupations(titleIndex(), q, { taxonomy, limit: limit * 2 })
+          .filter((r) => model.labels.has(r.code))
+          .slice(0, limit)
+          .map(({ code, title, score, matched }) => ({ code, title, score, matched }))
+      : searchLabels(model.labels, q, limit);
     const body: OccupationSearchResponse = { model: name, taxonomy: model.labels.taxonomy, q, results };
     return c.json(body, 200, CACHEABLE);
   };

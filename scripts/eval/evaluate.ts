@@ -1,7 +1,8 @@
 // The evaluation harness: split a dataset by person, fit the baselines, score every model on the test
 // people with the same examples, and (for the synthetic world) the Bayes-optimal floor.
 import { createPredictor, type BaselineParams, type Predictor } from "../../core/predictors/index.ts";
-import { LabelSet } from "../../core/taxonomy.ts";
+import type { LabelSet } from "../../core/taxonomy.ts";
+import { panelLabels } from "../panel/panel-labels.ts";
 import { trainBaselines, type BaselineName } from "../baselines/train.ts";
 import type { Dataset } from "../datasets.ts";
 import { splitCareers, type Split } from "../lib/splits.ts";
@@ -39,7 +40,7 @@ export interface Prepared {
 
 export function prepare(dataset: Dataset): Prepared {
   const { panel } = dataset;
-  const labels = LabelSet.of(panel.taxonomy, panel.specialStates);
+  const labels = panelLabels(panel);
   const careers = splitCareers(panel.source, panel.careers);
   const examples = {
     train: examplesOf(careers.train, labels),

@@ -75,15 +75,22 @@ export function languageModelScorers(files: LanguageModelFiles, labels: LabelSet
   ];
 }
 
-/** Distributions written by score.py, one JSON line per test example in examples order. */
-export function pythonScoresScorer(name: string, file: string): Scorer {
-  const rows = () => readFileSync(file, "utf8").trim().split("\n").map((line) => JSON.parse(line) as { probs: number[]; outside_mass: number });
+/** Distributions written by score.py, one JSON line per test example in examples order; a line past the
+ *  model's context (null) is answered by `fallback`, as the served models do. */
+export function pythonScoresScorer(name: string, file: string, fallback: Predictor): Scorer {
+  type Row = { probs: number[] | null; outside_mass: number | null };
+  const rows = (): Row[] => readFileSync(file, "utf8").trim().split("\n").map((line) => JSON.parse(line) as Row);
   return {
     name,
-    scoreAll: () => rows().map((r) => Float64Array.from(r.probs)),
-    extraMetrics: () => {
+    scoreAll: (examples) => {
       const r = rows();
-      return { outside_mass: r.reduce((s, x) => s + x.outside_mass, 0) / r.length };
+      if (r.length !== examples.length) throw new Error(`${file}: ${r.length} scores for ${examples.length} examples`);
+      return r.map((row, i) => (row.probs ? Float64Array.from(row.probs) : fallback.predict(examples[i]!.ctx)));
+    },
+    extraMetrics: () => {
+      const scored = rows().filter((x) => x.probs !== null);
+      const fallbacks = rows().length - scored.length;
+      return { outside_mass: scored.reduce((s, x) => s + x.outside_mass!, 0) / scored.length, ...(fallbacks ? { context_fallbacks: fallbacks } : {}) };
     },
   };
 }

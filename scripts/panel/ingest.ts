@@ -1,7 +1,7 @@
 // Dataset CLI: reads a panel in one of the supported formats, prints the ingest report (rows kept, fixed and
 // refused, by kind, and the first issues as file:line field), and optionally writes the normalised panel CSV.
 //
-//   node_modules/.bin/node scripts/panel/ingest.ts --format nlswork|jobhop|panel [--file F] [--taxonomy T]
+//   node_modules/.bin/node scripts/panel/ingest.ts --format nlswork|jobhop|panel [--file F] [--taxonomy T | --labels F]
 //       [--source NAME] [--out panel.csv] [--issues N] [--json]
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -9,6 +9,7 @@ import { isTaxonomyId, TAXONOMY_IDS, type TaxonomyId } from "../../core/taxonomy
 import { readJobHop } from "./jobhop.ts";
 import { readNlswork } from "./nlswork.ts";
 import { readNlsy79 } from "./nlsy79.ts";
+import { readLabelsFile } from "./labels-file.ts";
 import { readPanelCsv, writePanelCsv } from "./panel-csv.ts";
 import { ISSUES_PER_KIND } from "./log.ts";
 import type { Panel } from "./types.ts";
@@ -18,19 +19,22 @@ export type Format = (typeof FORMATS)[number];
 const FIXED_TAXONOMY: Record<Exclude<Format, "panel">, TaxonomyId> = { nlswork: "nlswork", nlsy79: "occ1990dd", jobhop: "isco08" };
 const READERS: Record<Exclude<Format, "panel">, (file?: string) => Panel> = { nlswork: readNlswork, nlsy79: readNlsy79, jobhop: readJobHop };
 
-const USAGE = `usage: node scripts/panel/ingest.ts --format ${FORMATS.join("|")} [--file F] [--taxonomy ${TAXONOMY_IDS.join("|")}]
+const USAGE = `usage: node scripts/panel/ingest.ts --format ${FORMATS.join("|")} [--file F] [--taxonomy ${TAXONOMY_IDS.join("|")} | --labels F]
        [--source NAME] [--out panel.csv] [--issues N] [--json]
   --format    input format: nlswork (Stata nlswork.csv), nlsy79 (an NLS Investigator extract: the folder of
               occupation_cps1980.csv, highest_grade_completed.csv, demographics.csv), jobhop (JobHop spells),
               panel (docs/panel-format.md)
   --file      input file, or folder for nlsy79 (nlswork, nlsy79 and jobhop default to the reference data's copies)
-  --taxonomy  taxonomy of the occupation codes (required for --format panel; fixed for the others)
+  --taxonomy  taxonomy of the occupation codes (--format panel needs it or --labels; fixed for the others)
+  --labels    your own code list instead of a taxonomy: CSV code,title[,special] (--format panel)
   --source    dataset name in the resume header (panel format; default: the file name without extension)
   --out       write the normalised panel CSV here
   --issues    how many issues to list (default 10)
   --json      print the report as JSON instead of text`;
 
-export function ingest(format: Format, opts: { file?: string; taxonomy?: string; source?: string }): Panel {
+export function ingest(format: Format, opts: { file?: string; taxonomy?: string; labels?: string; source?: string }): Panel {
+  if (opts.labels !== undefined && (format !== "panel" || opts.taxonomy !== undefined))
+    throw new UsageError("--labels goes with --format panel, instead of --taxonomy");
   if (format !== "panel") {
     const fixed = FIXED_TAXONOMY[format];
     if (opts.taxonomy !== undefined && opts.taxonomy !== fixed) {
@@ -40,9 +44,10 @@ export function ingest(format: Format, opts: { file?: string; taxonomy?: string;
     return READERS[format](opts.file);
   }
   if (!opts.file) throw new UsageError("--format panel needs --file");
-  if (!opts.taxonomy) throw new UsageError("--format panel needs --taxonomy");
-  if (!isTaxonomyId(opts.taxonomy)) throw new UsageError(`unknown taxonomy ${opts.taxonomy} (have ${TAXONOMY_IDS.join(", ")})`);
   const source = opts.source ?? path.basename(opts.file).replace(/\.[^.]*$/, "");
+  if (opts.labels !== undefined) return readPanelCsv(opts.file, { source, taxonomy: readLabelsFile(opts.labels, source) });
+  if (!opts.taxonomy) throw new UsageError("--format panel needs --taxonomy (or --labels for a code list of your own)");
+  if (!isTaxonomyId(opts.taxonomy)) throw new UsageError(`unknown taxonomy ${opts.taxonomy} (have ${TAXONOMY_IDS.join(", ")})`);
   return readPanelCsv(opts.file, { source, taxonomy: opts.taxonomy });
 }
 
@@ -103,6 +108,7 @@ function main(argv: string[]): number {
         format: { type: "string" },
         file: { type: "string" },
         taxonomy: { type: "string" },
+        labels: { type: "string" },
         source: { type: "string" },
         out: { type: "string" },
         issues: { type: "string" },

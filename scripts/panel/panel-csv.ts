@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Career } from "../../core/career.ts";
-import type { TaxonomyId } from "../../core/taxonomy.ts";
+import type { CodeList, TaxonomyId } from "../../core/taxonomy.ts";
 import { assemblePanel, dropRepeatedPersonYears, settlePeople } from "./assemble.ts";
 import { IngestLog } from "./log.ts";
 import { checkPanelRow, occupationCodes, PANEL_COLUMNS, REQUIRED_COLUMNS, type CovariateFix, type PanelRow } from "./schema.ts";
@@ -13,8 +13,8 @@ import type { Panel } from "./types.ts";
 export interface PanelCsvOptions {
   /** Dataset name for the resume header ("Resume from <source>"). */
   source: string;
-  /** Taxonomy of the occupation codes. */
-  taxonomy: TaxonomyId;
+  /** Taxonomy of the occupation codes, or a user's own code list (scripts/panel/labels-file.ts). */
+  taxonomy: TaxonomyId | CodeList;
 }
 
 /**
@@ -33,7 +33,7 @@ export function readPanelCsv(file: string, { source, taxonomy }: PanelCsvOptions
         `${r.width} fields, the header has ${table.header.length}`);
       continue;
     }
-    const verdict = checkPanelRow(r.fields, codes, taxonomy);
+    const verdict = checkPanelRow(r.fields, codes, typeof taxonomy === "string" ? taxonomy : taxonomy.id);
     if (!verdict.ok) {
       log.refuse(r.line, verdict.field, verdict.kind, verdict.message);
       continue;

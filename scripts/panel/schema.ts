@@ -8,7 +8,7 @@
 // ingested panel is always valid input to the prediction API.
 import { EDUCATION_LEVELS, RACES, REGIONS, SEXES, type Person } from "../../core/career.ts";
 import { MAX_YEAR, MIN_YEAR } from "../../core/contract.ts";
-import { getTaxonomy, SPECIAL_STATES, type TaxonomyId } from "../../core/taxonomy.ts";
+import { getTaxonomy, LabelSet, SPECIAL_STATES, type CodeList, type LabelSetId, type TaxonomyId } from "../../core/taxonomy.ts";
 
 export const REQUIRED_COLUMNS = ["person_id", "year", "occupation"] as const;
 export const COVARIATE_COLUMNS = ["birth_year", "sex", "race", "education", "region"] as const;
@@ -45,7 +45,8 @@ export type PanelRefusal = (typeof PANEL_REFUSALS)[number];
 export const conflictFix = (field: PersonField): string => `${field} differs across the person's rows: most frequent kept`;
 
 /** Every code a row may carry: the taxonomy's codes and the special states. */
-export function occupationCodes(taxonomy: TaxonomyId): Set<string> {
+export function occupationCodes(taxonomy: TaxonomyId | CodeList): Set<string> {
+  if (typeof taxonomy !== "string") return new Set(LabelSet.complete(taxonomy).codes); // a user's code list (--labels)
   return new Set([...getTaxonomy(taxonomy).labels.map((l) => l.code), ...SPECIAL_STATES.map((s) => s.code)]);
 }
 
@@ -88,7 +89,7 @@ const refuse = (field: string, kind: PanelRefusal, message: string): RowVerdict 
 export function checkPanelRow(
   fields: Record<string, string | undefined>,
   codes: ReadonlySet<string>,
-  taxonomy: TaxonomyId,
+  taxonomy: LabelSetId,
 ): RowVerdict {
   const get = (c: PanelColumn): string => fields[c] ?? "";
   const personId = get("person_id");

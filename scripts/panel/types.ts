@@ -1,6 +1,6 @@
 // A panel after ingest: careers in the shared Career shape, plus an account of every input row.
 import type { Career } from "../../core/career.ts";
-import type { TaxonomyId } from "../../core/taxonomy.ts";
+import type { CodeList, LabelSetId } from "../../core/taxonomy.ts";
 
 export interface RowIssue {
   file: string;
@@ -48,8 +48,11 @@ export interface CodeMappingCoverage {
 export interface Panel {
   /** Dataset name, used in the resume header ("Resume from <source>"). */
   source: string;
-  taxonomy: TaxonomyId;
-  /** Special states that occur in this panel (EDU, UNEMP, NILF). */
+  /** A built-in taxonomy, or `custom:NAME` for a user's own code list (then `codeList` holds it). */
+  taxonomy: LabelSetId;
+  /** The user's own code list (`--labels FILE`); absent for a built-in taxonomy. */
+  codeList?: CodeList;
+  /** Codes of the special states that occur in this panel (EDU, UNEMP, NILF, or a code list's own names for them). */
   specialStates: string[];
   careers: Career[];
   report: IngestReport;

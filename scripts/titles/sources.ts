@@ -166,19 +166,25 @@ export function readCrosswalkTables(titles: readonly LabelledTitle[], fingerprin
   for (const { fields: f } of readCsv(dataPath("crosswalks", "onetsoc2010_to_occ1990dd.csv")))
     onetsoc2010_occ1990dd[f.onetsoc2010!] = f.occ1990dd!;
   const soc2010_soc2018: Record<string, string[]> = {};
-  for (const { fields: f } of readCsv(dataPath("crosswalks", "soc2010_to_soc2018.csv")))
+  const soc2018_titles: Record<string, string> = {};
+  for (const { fields: f } of readCsv(dataPath("crosswalks", "soc2010_to_soc2018.csv"))) {
     (soc2010_soc2018[f.soc_2010_code!] ??= []).push(f.soc_2018_code!);
+    soc2018_titles[f.soc_2018_code!] = f.soc_2018_title!;
+  }
   const census2010_occ1990dd: Record<string, string> = {};
   for (const { fields: f } of readCsv(dataPath("crosswalks", "census2010_to_occ1990dd.csv")))
     census2010_occ1990dd[String(Number(f.census2010))] = f.occ1990dd!;
   const census1980_occ1990dd: Record<string, string> = {};
   for (const { fields: f } of readCsv(CENSUS1980_FILE)) census1980_occ1990dd[String(Number(f.census1980))] = f.occ1990dd!;
   const census2018_soc2018: Record<string, string> = {};
-  for (const { fields: f } of readCsv(dataPath("crosswalks", "census2018_titles_soc2018.csv")))
+  const census2018_titles: Record<string, string> = {};
+  for (const { fields: f } of readCsv(dataPath("crosswalks", "census2018_titles_soc2018.csv"))) {
     census2018_soc2018[f.census2018_code!.padStart(4, "0")] = f.soc2018_code!;
+    census2018_titles[f.census2018_code!.padStart(4, "0")] = f.title!;
+  }
   return {
     format: "labor-llm-edge/crosswalks",
-    version: 1,
+    version: 2, // 2: soc2018_titles and census2018_titles added
     fingerprint,
     attribution: [...ATTRIBUTION, CENSUS1980_ATTRIBUTION],
     onet_titles,
@@ -188,5 +194,9 @@ export function readCrosswalkTables(titles: readonly LabelledTitle[], fingerprin
     census2010_occ1990dd,
     census2018_soc2018,
     soc2018_isco08: titleMatchBridge(titles),
+    // Only where the BLS title differs from the O*NET-SOC 2019 title of the code's ".00" occupation (5 of
+    // 867, in capitalisation and spelling): the rest would repeat onet_titles (about 10 kB gzip).
+    soc2018_titles: Object.fromEntries(Object.entries(soc2018_titles).filter(([soc, title]) => onet_titles[`${soc}.00`] !== title).sort(([a], [b]) => a.localeCompare(b))),
+    census2018_titles,
   };
 }

@@ -15,6 +15,7 @@ import { predictionContext } from "../../core/predict-response.ts";
 import { PredictRequestSchema } from "../../core/contract.ts";
 import { continuationText, renderPrompt } from "../../core/resume.ts";
 import { LabelSet } from "../../core/taxonomy.ts";
+import { equivalentsOf } from "../../core/titles/index.ts";
 import { loadTokenizer } from "../../core/tokenizer.ts";
 import { startOrigin, type OriginProcess } from "../../scripts/lib/origin-process.ts";
 import { nodeRuntime } from "../../scripts/lib/ort-node.ts";
@@ -88,6 +89,14 @@ describe("the origin", () => {
     labels.codes.forEach((code, i) => expect(answer.distribution![code]).toBeCloseTo(expected.probs[i]!, 5));
     expect(answer.outside_mass).toBeCloseTo(expected.outsideMass, 5);
     expect(answer.p_change).toBeCloseTo(1 - expected.probs[labels.index("4")]!, 5);
+  });
+
+  it("POST /v1/predict with equivalents: each prediction lists its occupation's codes in the system asked for", async () => {
+    const res = await post("/v1/predict", { ...question, full_distribution: false, top_k: 13, equivalents: "onet-soc" });
+    expect(res.status).toBe(200);
+    const answer = PredictResponseSchema.parse(await res.json());
+    for (const p of answer.predictions) expect(p.equivalents, p.code).toEqual(equivalentsOf(p.code, { taxonomy: "nlswork", system: "onet-soc" }));
+    await expectProblem(await post("/v1/predict", { ...question, equivalents: "soc2010" }), 422, "/equivalents");
   });
 
   it("POST /v1/predict/batch answers each question as /v1/predict does, and points errors into /requests/i", async () => {

@@ -10,6 +10,7 @@ import { once } from "node:events";
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PredictResponseSchema, type PredictResponse } from "../../core/contract.ts";
+import { equivalentsOf } from "../../core/titles/index.ts";
 import { startFaultProxy, type Fault, type FaultProxy } from "../../scripts/lib/fault-proxy.ts";
 import { startOrigin, type OriginProcess } from "../../scripts/lib/origin-process.ts";
 import { startWranglerDev, type WranglerDev } from "../../scripts/lib/wrangler-dev.ts";
@@ -109,6 +110,13 @@ describe("routing to the origin", () => {
     expect(proxy.hits()).toBeGreaterThanOrEqual(1);
     const total = Object.values(answer.distribution!).reduce((a, b) => a + b, 0);
     expect(total).toBeCloseTo(1, 9);
+  });
+
+  it("equivalents asked of the large model: the origin lists them, as the edge would", async () => {
+    const answer = await askAt(dev, { history: HISTORY, model: "large", equivalents: "soc2018" });
+    expect(answer).toMatchObject({ served_by: "origin", engine: "large" });
+    expect(answer.degraded).toBeUndefined();
+    for (const p of answer.predictions) expect(p.equivalents, p.code).toEqual(equivalentsOf(p.code, { taxonomy: "nlswork", system: "soc2018" }));
   });
 
   it("a confident answer with every token seen in training stays at the edge, escalation on: the origin is not asked", async () => {

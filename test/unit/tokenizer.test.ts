@@ -15,6 +15,7 @@ import { LabelSet, SPECIAL_STATES, type TaxonomyId } from "../../core/taxonomy.t
 import { codeTokens, loadTokenizer, PAD_TOKEN, type ResumeTokenizer } from "../../core/tokenizer.ts";
 import { loadDataset } from "../../scripts/datasets.ts";
 import { splitCareers } from "../../scripts/lib/splits.ts";
+import { panelLabels } from "../../scripts/panel/panel-labels.ts";
 
 const PYTHON = pythonExecutable();
 const BPE = fileURLToPath(new URL("../../scripts/lm/bpe.py", import.meta.url));
@@ -54,7 +55,7 @@ interface Source {
 async function source(dataset: "nlswork" | "synthetic"): Promise<Source> {
   const { panel } = await loadDataset({ dataset, people: 1500, seed: 1 });
   const split = splitCareers(panel.source, panel.careers);
-  return { source: panel.source, labels: LabelSet.of(panel.taxonomy, panel.specialStates), train: split.train.slice(0, 1000), test: split.test };
+  return { source: panel.source, labels: panelLabels(panel), train: split.train.slice(0, 1000), test: split.test };
 }
 
 /** Every label of a taxonomy plus all special states: the continuations a model scores. */
@@ -133,7 +134,7 @@ describe("resume tokenizer: Python training, TypeScript serving", () => {
         for (const c of tests.slice(0, 60)) {
           c.history.forEach((h, k) => texts.push(renderPrompt(s.source, { person: c.person, history: c.history.slice(0, k) }, s.labels, h.year, rendering)));
         }
-        for (const code of fullLabels(s.labels.taxonomy).codes) texts.push(continuationText(fullLabels(s.labels.taxonomy), code, rendering));
+        for (const code of fullLabels(s.labels.builtIn!).codes) texts.push(continuationText(fullLabels(s.labels.builtIn!), code, rendering));
       }
     }
     const py = pythonEncode(tokenizerFile, texts, dir);
@@ -172,7 +173,7 @@ describe("resume tokenizer: Python training, TypeScript serving", () => {
   it("keeps the prompt/continuation boundary a token boundary for every label (both renderings, Python and TS)", () => {
     const cases: { prompt: string; continuation: string }[] = [];
     for (const s of [nlswork, synthetic]) {
-      const labels = fullLabels(s.labels.taxonomy);
+      const labels = fullLabels(s.labels.builtIn!);
       for (const rendering of RENDERINGS) {
         for (const c of s.test.slice(0, 3)) {
           const k = Math.min(2, c.history.length - 1);

@@ -3,7 +3,8 @@
 //               (their label sets with the special states, titles their title coder places, codes of the
 //               other systems the crosswalks convert): every one is answered 200, and every answer is
 //               checked (response schema, ranking, top_k, the answering model's labels, the distribution,
-//               p_change, how titles and codes were understood; a batch answers each question in order);
+//               p_change, how titles and codes were understood, each prediction's equivalents in another code
+//               system when asked for; a batch answers each question in order);
 //   near-valid  a valid request with exactly one field broken: refused 422 problem+json, pointing at that field;
 //   abuse       malformed, oversized, deeply nested, wrongly typed, unicode-laden and prototype-polluting
 //               bodies, wrong methods and content types: never a 5xx, every refusal problem+json (status as
@@ -30,8 +31,8 @@ import {
 } from "../../core/contract.ts";
 import type { LabelsFile, ModelManifest } from "../../core/model-artifact.ts";
 import { PROBLEM_CONTENT_TYPE } from "../../core/problem.ts";
-import { getTaxonomy, isSpecialState, LabelSet, NOT_IN_LABOR_FORCE, SPECIAL_STATES } from "../../core/taxonomy.ts";
-import { codeTitle, convertCode, defaultCrosswalks, type CodeSystem } from "../../core/titles/index.ts";
+import { getTaxonomy, isSpecialState, isTaxonomyId, LabelSet, NOT_IN_LABOR_FORCE, SPECIAL_STATES } from "../../core/taxonomy.ts";
+import { codeTitle, convertCode, defaultCrosswalks, equivalentsOf, type CodeSystem } from "../../core/titles/index.ts";
 import { createApp } from "../../functions/app.ts";
 import { ALL_MODELS } from "../../functions/models/all.js";
 import { createModelRegistry } from "../../functions/models/registry.ts";
@@ -64,6 +65,7 @@ const RACES = PersonSchema.shape.race.unwrap().options;
 const EDUCATION_LEVELS = PersonSchema.shape.education.unwrap().options;
 const REGIONS = PersonSchema.shape.region.unwrap().options;
 const CODE_SYSTEMS = HistoryInputEntrySchema.shape.system.unwrap().options;
+const EQUIVALENT_SYSTEMS = EdgePredictRequestSchema.shape.equivalents.unwrap().options;
 const REQUEST_KEYS = Object.keys(EdgePredictRequestSchema.shape);
 const PERSON_KEYS = Object.keys(PersonSchema.shape);
 const ENTRY_KEYS = Object.keys(HistoryInputEntrySchema.shape);
@@ -108,7 +110,7 @@ function servedModel(name: string): ServedModel {
   const manifest = decode<ModelManifest>(files["manifest.json"]);
   const labelsFile = decode<LabelsFile>(files["labels.json"]);
   const labels = new LabelSet(labelsFile.taxonomy, labelsFile.labels);
-  const taxonomy = labels.taxonomy;
+  const taxonomy = labels.builtIn!;
   const index = titleIndex();
   // Titles: the taxonomy's own, and a spread of the known job titles of the index.
   const titles = new Set([...getTaxonomy(taxonomy).labels.map((l) => l.title), ...spread(Array.from({ length: index.docCount }, (_, d) => d), 300).map((d) => index.docText(d))]);
@@ -132,7 +134,11 @@ function servedModel(name: string): ServedModel {
   return Object.assign(model, { [fc.toStringMethod]: () => `<model ${name}>` });
 }
 
-const MODELS = Object.keys(ALL_MODELS).map(servedModel);
+// Models of a built-in taxonomy (titles and other systems' codes can be read into them); a code list of a
+// model's own is tested in custom-labels.test.ts.
+const MODELS = Object.keys(ALL_MODELS)
+  .filter((name) => isTaxonomyId(decode<LabelsFile>(ALL_MODELS[name]!["labels.json"]).taxonomy))
+  .map(servedModel);
 const DEFAULT_MODEL = MODELS.find((m) => m.name === env.DEFAULT_MODEL)!;
 
 // ---- Valid requests ----------------------------------------------------------------------------------------
@@ -194,6 +200,7 @@ const validQuestion = (m: ServedModel): fc.Arbitrary<Question> =>
       full_distribution: option(fc.boolean()),
       next_year_after: option(fc.integer({ min: 1, max: 10 })),
       allow_best_guess: option(fc.boolean()),
+      equivalents: option(fc.constantFrom(...EQUIVALENT_SYSTEMS)),
     })
     .map(({ history, person, next_year_after, allow_best_guess, ...rest }) => {
       const first = history[0]!.year as number;
@@ -241,6 +248,11 @@ function checkAnswer(q: Question, answer: PredictResponse): void {
   expect(answer.p_change).toBeGreaterThanOrEqual(0);
   expect(answer.p_change).toBeLessThanOrEqual(1);
   expect(answer.p_exit_labor_force !== undefined).toBe(labels.has(NOT_IN_LABOR_FORCE));
+
+  // Each prediction's codes in the system asked for (none for a special state), and only when asked for.
+  const system = body.equivalents as (typeof EQUIVALENT_SYSTEMS)[number] | undefined;
+  for (const p of answer.predictions)
+    expect(p.equivalents, p.code).toEqual(system && { ...equivalentsOf(p.code, { taxonomy: labels.taxonomy, system }), ...(isSpecialState(p.code) && { total: 0, codes: [] }) });
 
   // How each title and code of another system was read: the coder's (best) code, echoed in order.
   const expectedUnderstood = history.flatMap((e, index): { index: number; given: Json; code: string; title: string }[] => {
@@ -425,6 +437,10 @@ const BREAKS: Record<string, fc.Arbitrary<Breaker>> = {
     b[flag] = v;
     return pointer(flag);
   }),
+  "equivalents: not a system offered": fc.constantFrom<unknown>("soc2010", "census2010", "occ1990dd", "SOC2018", "", 2018, null, ["soc2018"]).map((v) => (b) => {
+    b.equivalents = v;
+    return pointer("equivalents");
+  }),
   "model: not served here": fc.oneof(fc.constantFrom("nope", "NLSWORK", "Large", " synthetic", "x".repeat(64)), fc.string({ minLength: 1, maxLength: 20 })).filter((name) => !MODELS.some((m) => m.name === name) && name !== LARGE_MODEL_ALIAS).map((model) => (b) => {
     b.model = model;
     return pointer("model");
@@ -555,6 +571,8 @@ const tally = {
   nearValid: new Map<string, number>(),
   /** History entries of the answered questions, by form (a label code, a special state, a title, another system's code). */
   entries: new Map<string, number>(),
+  /** Answered questions by the system their predictions' equivalents were asked in ("none"). */
+  equivalents: new Map<string, number>(),
 };
 const bump = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
 
@@ -579,6 +597,7 @@ const post = (target: string, body: unknown) => send(target, { method: "POST", h
 function countAnswer(answer: PredictResponse, q: Question): void {
   bump(tally.engine, answer.engine);
   bump(tally.servedBy, answer.served_by);
+  bump(tally.equivalents, (q.body.equivalents as string | undefined) ?? "none");
   for (const e of entries(q.body))
     bump(
       tally.entries,
@@ -600,6 +619,7 @@ afterAll(() => {
           answers_served_by: table(tally.servedBy),
           answers_from_the_small_model: tally.engine.get("small") ?? 0,
           history_entries_answered: table(tally.entries),
+          answers_by_equivalents: table(tally.equivalents),
           near_valid_refused_by_class: table(tally.nearValid),
         },
         null,
@@ -692,6 +712,7 @@ describe("fuzzing the API", () => {
     expect(tally.servedBy.get("origin")).toBeUndefined();
     for (const form of ["occupation", "special state", "title", "title (best guess)", ...CODE_SYSTEMS.map((s) => `code:${s}`)])
       expect(tally.entries.get(form) ?? 0, form).toBeGreaterThan(0);
+    for (const system of ["none", ...EQUIVALENT_SYSTEMS]) expect(tally.equivalents.get(system) ?? 0, `equivalents: ${system}`).toBeGreaterThan(0);
   });
 
   it("the Worker still answers valid requests afterwards, through its real entry point", async () => {

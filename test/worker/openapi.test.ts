@@ -97,6 +97,8 @@ describe("GET /openapi.json", () => {
       [{ history: [{ year: 1978 }] }, false],
       [{ history: [{ year: 1978.5, occupation: "3" }] }, false],
       [{ history: THREE_YEARS, person: { sex: "unknown" } }, false],
+      [{ history: THREE_YEARS, equivalents: "onet-soc" }, true],
+      [{ history: THREE_YEARS, equivalents: "soc2010" }, false],
     ];
     for (const [body, ok] of cases) {
       expect(isRequest(body), JSON.stringify(body)).toBe(ok);
@@ -109,6 +111,7 @@ describe("GET /openapi.json", () => {
     const get = async (path: string) => (await worker.fetch(BASE + path)).json();
     const checks: [string, unknown][] = [
       ["PredictResponse", await (await postJson({ history: THREE_YEARS, full_distribution: true })).json()],
+      ["PredictResponse", await (await postJson({ history: THREE_YEARS, top_k: 13, equivalents: "soc2018" })).json()],
       ["PredictBatchResponse", await (await postJson({ requests: [{ history: THREE_YEARS }] }, { path: "/v1/predict/batch" })).json()],
       ["ModelsResponse", await get("/v1/models")],
       ["OccupationsResponse", await get("/v1/occupations")],
