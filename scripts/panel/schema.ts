@@ -109,7 +109,7 @@ export function checkPanelRow(
     return refuse(
       "occupation",
       "occupation not in taxonomy",
-      `occupation ${JSON.stringify(occupation)} is neither a ${taxonomy} code nor a special state (EDU, UNEMP, NILF)`,
+      `occupation ${JSON.stringify(occupation)} is not a code of ${taxonomy} (its occupations and the special states it takes)`,
     );
   }
 
