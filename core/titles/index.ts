@@ -18,7 +18,7 @@ export {
   type TitleCandidate,
   type TitleTaxonomy,
 } from "./code-title.ts";
-export { convertCode, defaultCrosswalks, equivalentsOf } from "./shipped-crosswalks.ts";
+export { convertCode, crosswalksDigest, defaultCrosswalks, equivalentsOf } from "./shipped-crosswalks.ts";
 export { census1980ToOcc1990dd } from "./census1980.ts";
 export { CODE_SYSTEMS, isCodeSystem, type CodeCandidate, type CodeSystem, type ConvertResult } from "./convert.ts";
 export {

@@ -3,9 +3,17 @@
 import tables from "./crosswalk-tables.json" with { type: "json" };
 import { Crosswalks, type CodeSystem, type ConvertResult, type CrosswalkTables } from "./convert.ts";
 import { equivalentsFor, type Equivalents, type EquivalentSystem } from "./equivalents.ts";
+import { sha256Hex } from "../model-artifact.ts";
 import type { TaxonomyId } from "../taxonomy.ts";
 
 let shipped: Crosswalks | undefined;
+let digest: Promise<string> | undefined;
+
+/** The sha256 of the shipped tables, once per isolate: answers that read them (`understood`, `equivalents`)
+ *  are cached under it, so new tables are never answered from an old entry. */
+export function crosswalksDigest(): Promise<string> {
+  return (digest ??= sha256Hex(new TextEncoder().encode(JSON.stringify(tables))));
+}
 
 export function defaultCrosswalks(): Crosswalks {
   return (shipped ??= new Crosswalks(tables as unknown as CrosswalkTables));

@@ -9,6 +9,7 @@ import type { AppEnv } from "../env.ts";
 import { bodyProblemHeaders, readJsonBody } from "../http/json-body.ts";
 import { problemResponse } from "../http/problem-response.ts";
 import { sha256Hex, type ModelManifest } from "../../core/model-artifact.ts";
+import { crosswalksDigest } from "../../core/titles/shipped-crosswalks.ts";
 import { cacheKeyFor, canonicalJson, executionContextOf, matchCached, storeCached, withCacheStatus } from "../http/response-cache.ts";
 import { setMetric } from "../http/server-timing.ts";
 import type { ModelRegistry } from "../models/registry.ts";
@@ -56,9 +57,10 @@ export function predictHandler(registry: ModelRegistry, defaultModel: (env: AppE
 
     // Looked up only once the model's files are verified. Identical questions to the same model get the same
     // answer: key = the parsed request (defaults applied, any key order, "large" kept) + the model's name and
-    // the digest of its manifest (which holds the digest of every file).
+    // the digest of its manifest (which holds the digest of every file) and of the crosswalk tables (which
+    // decide `understood` and `equivalents`).
     const ttl = cacheSeconds(c.env?.CACHE_TTL_SECONDS);
-    const version = ttl > 0 ? await manifestDigest(described.value.described.manifest) : undefined;
+    const version = ttl > 0 ? `${await manifestDigest(described.value.described.manifest)}:${await crosswalksDigest()}` : undefined;
     const key = version ? await cacheKeyFor("v1/predict", { request: { ...parsed.value, model: wantLarge ? LARGE_MODEL_ALIAS : name }, version }) : undefined;
     const cached = key && (await matchCached(key));
     if (cached) return cached;
