@@ -222,6 +222,10 @@ export const ModelSummarySchema = z
     labels: z.int().meta({ description: "How many labels (occupations and special states) it predicts over" }),
     special_states: z.array(z.string()).meta({ description: "Label codes that are states, not occupations (e.g. NILF)" }),
     step_years: z.number().meta({ description: "The usual years between observations: the default next_year is the last year plus this" }),
+    interview_years: z
+      .array(z.int())
+      .optional()
+      .meta({ description: "The panel's interview years where they are unevenly spaced: the default next_year is the next of them after the history" }),
     engine: z.string().meta({ description: '"small" (the distilled LM) or the baseline\'s kind' }),
     small_model: z.object({ parameters: z.int(), max_tokens: z.int() }).optional().meta({ description: "The small model's size and context" }),
     data: z

@@ -43,6 +43,7 @@ function summary(name: string, m: LoadedModel, isDefault: boolean) {
     labels: m.labels.size,
     special_states: m.labels.specialStates(),
     step_years: m.manifest.step_years,
+    interview_years: m.manifest.interview_years,
     engine: lm ? "small" : m.manifest.kind,
     small_model: lm ? { parameters: lm.small.parameters, max_tokens: lm.small.max_tokens } : undefined,
     data: m.manifest.data,
