@@ -48,6 +48,21 @@ export interface LanguageModelFile {
   /** Longest token sequence the model reads (prompt, plus a candidate for the large model). */
   max_tokens: number;
   parameters: number;
+  /** Where and how long it trained (absent in models built before the build recorded it). */
+  training?: TrainingRecord;
+}
+
+/** A language model's training run, from its stage's JSON summary (scripts/lm/device.py). */
+export interface TrainingRecord {
+  /** "cpu", or the CUDA device's name (e.g. "NVIDIA H200"). */
+  device: string;
+  /** Wall-clock seconds of the stage (the fine-tuning for the large model, distillation and calibration for
+   *  the small one). */
+  seconds: number;
+  /** Tokens the model was trained on (padding aside), over every epoch. */
+  tokens: number;
+  /** Optimiser steps. */
+  steps: number;
 }
 
 /** labels.json: the output order of every probability vector the model produces (codes, titles, and for a

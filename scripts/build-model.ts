@@ -1,14 +1,19 @@
 // npm run build:model -- --dataset NAME [--panel FILE --taxonomy T|--labels FILE] [--smoke] [--limit-people N]
 //                        [--epochs N] [--skip-variants] [--no-distill] [--export-only] [--out DIR] [--build-dir DIR]
+//                        [--device auto|cpu|cuda] [--prepare-only]
 // The whole chain, as resumable stages (intermediate files in build/): panel -> resume corpus -> foundation
 // (tokenizer + LM pretrained on synthetic careers and O*NET text) -> large LM fine-tuned on the panel (plus
 // the panel-only and codes variants) -> teacher distributions -> distilled, calibrated small model -> ONNX
 // -> evaluation of every model on the test people -> model/NAME/ with a manifest (sha256 of every file,
-// data fingerprint, metrics). --smoke runs every stage at toy size in seconds.
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+// data fingerprint, metrics). --smoke runs every stage at toy size in seconds. --device picks where the Python
+// stages run their models (default auto: CUDA when PyTorch sees a GPU); it is not part of any stage's key, so
+// checkpoints trained on a GPU count as finished on a CPU machine. --prepare-only runs the Node-side stages
+// (panel, corpus, tokenizer) and writes BUILD_DIR/gpu-plan.sh, the remaining training and scoring stages for
+// scripts/gpu/train.sh on a GPU machine (docs/models.md, "Training on a GPU").
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { ARTIFACT_FORMAT_VERSION, sha256Hex, type LabelsFile, type ModelManifest } from "../core/model-artifact.ts";
+import { ARTIFACT_FORMAT_VERSION, sha256Hex, type LabelsFile, type ModelManifest, type TrainingRecord } from "../core/model-artifact.ts";
 import { LabelSet, SPECIAL_STATES, TAXONOMY_IDS } from "../core/taxonomy.ts";
 import { codeTokens } from "../core/tokenizer.ts";
 import { datasetOptionsFromArgs, DATASET_ARG_OPTIONS, limitPeople, loadDataset } from "./datasets.ts";
@@ -47,8 +52,16 @@ const { values: args } = parseArgs({
      * when its inputs changed since): export, evaluate and write the artifact again, e.g. after a change to
      * the export. */
     "export-only": { type: "boolean", default: false },
+    /** Where the Python stages run their models: auto (CUDA when available), cpu or cuda. Not part of any
+     * stage's key. */
+    device: { type: "string" },
+    /** Run the Node-side stages only and write BUILD_DIR/gpu-plan.sh with the training and scoring stages
+     * (for scripts/gpu/train.sh on a GPU machine). */
+    "prepare-only": { type: "boolean", default: false },
   },
 });
+if (args.device !== undefined && !["auto", "cpu", "cuda"].includes(args.device)) throw new Error(`--device ${args.device}: expected auto, cpu or cuda`);
+const deviceArgs = args.device ? ["--device", args.device] : [];
 const log = (message: string) => console.error(message);
 const preset: BuildConfig = args.smoke ? SMOKE : FULL;
 const cfg: BuildConfig = args.epochs ? { ...preset, panel: { ...preset.panel, epochs: Number(args.epochs) } } : preset;
@@ -67,14 +80,30 @@ const train = (spec: StageSpec) => (args["export-only"] ? stages.keep(spec) : st
 // the code reruns exactly the stages that use it.
 const LM_SOURCES: Record<string, string[]> = {
   "bpe.py": ["bpe.py"],
-  "train_lm.py": ["train_lm.py", "model.py", "data.py", "bpe.py"],
-  "score.py": ["score.py", "model.py", "data.py", "bpe.py"],
-  "distill.py": ["distill.py", "train_lm.py", "model.py", "data.py", "bpe.py"],
-  "export_onnx.py": ["export_onnx.py", "quantize.py", "score.py", "model.py", "data.py", "bpe.py"],
+  "train_lm.py": ["train_lm.py", "model.py", "data.py", "bpe.py", "device.py"],
+  "score.py": ["score.py", "model.py", "data.py", "bpe.py", "device.py"],
+  "distill.py": ["distill.py", "train_lm.py", "model.py", "data.py", "bpe.py", "device.py"],
+  "export_onnx.py": ["export_onnx.py", "quantize.py", "score.py", "model.py", "data.py", "bpe.py", "device.py"],
 };
 const code = (script: string) => LM_SOURCES[script]!.map((f) => repoPath("scripts", "lm", f));
 const py = (script: string, pyArgs: string[], label: string, logName: string) =>
   runPython(script, pyArgs, label, path.join(buildRoot, `${logName}.log`));
+/** A training or scoring stage: one Python script run. With --prepare-only it goes into the GPU plan. */
+interface PythonStage {
+  name: string;
+  inputs: string[];
+  params: unknown;
+  outputs: string[];
+  script: string;
+  args: string[];
+  label: string;
+  log: string;
+}
+const planned: PythonStage[] = [];
+const pyTrain = async (s: PythonStage): Promise<void> => {
+  if (args["prepare-only"]) planned.push(s);
+  else await train({ ...s, run: () => py(s.script, [...s.args, ...deviceArgs], s.label, s.log).then(() => {}) });
+};
 
 // ---- data: the panel and its resume corpus (titles and codes renderings) ----
 const dataset = limitPeople(await loadDataset(opts, log), Number(args["limit-people"] ?? cfg.limitPeople));
@@ -110,32 +139,33 @@ await train({
       foundation("synthetic", "titles", "train.txt"), foundation("onet.txt"), foundation("titles.txt")], "tokenizer", "tokenizer").then(() => {}),
 });
 const lmCommon = ["--tokenizer", tokenizer, "--seed", `${cfg.seed}`, "--max-len", `${cfg.maxLen}`];
-await train({
+await pyTrain({
   name: "foundation",
   inputs: [...code("train_lm.py"), tokenizer, foundation("synthetic", "titles", "train.jsonl"), foundation("onet.txt")],
   params: { f: cfg.foundation, maxLen: cfg.maxLen, seed: cfg.seed },
   outputs: [foundation("foundation.pt")],
-  run: async () => {
-    await py("train_lm.py", [...lmCommon, ...shapeArgs(cfg.foundation.shape), "--train", foundation("synthetic", "titles", "train.jsonl"),
-      foundation("onet.txt"), "--valid", foundation("synthetic", "titles", "validation.jsonl"), "--out", foundation("foundation.pt"),
-      "--epochs", `${cfg.foundation.epochs}`, "--lr", `${cfg.foundation.lr}`], "pretrain foundation", "foundation");
-  },
+  script: "train_lm.py",
+  args: [...lmCommon, ...shapeArgs(cfg.foundation.shape), "--train", foundation("synthetic", "titles", "train.jsonl"),
+    foundation("onet.txt"), "--valid", foundation("synthetic", "titles", "validation.jsonl"), "--out", foundation("foundation.pt"),
+    "--epochs", `${cfg.foundation.epochs}`, "--lr", `${cfg.foundation.lr}`],
+  label: "pretrain foundation",
+  log: "foundation",
 });
 
 // ---- large models: fine-tuned (shipped), panel only and codes (the paper's comparisons) ----
 const corpus = (rendering: string, file: string) => at("corpus", rendering, file);
 const panelTrain = (name: string, rendering: string, init: boolean) =>
-  train({
+  pyTrain({
     name: `${opts.dataset}-${name}`,
     inputs: [...code("train_lm.py"), tokenizer, corpus(rendering, "train.jsonl"), corpus(rendering, "validation.jsonl"), ...(init ? [foundation("foundation.pt")] : [])],
     params: { p: cfg.panel, shape: cfg.foundation.shape, maxLen: cfg.maxLen, seed: cfg.seed },
     outputs: [at(`${name}.pt`)],
-    run: async () => {
-      await py("train_lm.py", [...lmCommon, ...(init ? ["--init", foundation("foundation.pt")] : shapeArgs(cfg.foundation.shape)),
-        "--train", corpus(rendering, "train.jsonl"), "--valid", corpus(rendering, "validation.jsonl"), "--out", at(`${name}.pt`),
-        "--epochs", `${cfg.panel.epochs}`, "--lr", `${init ? cfg.panel.lr : cfg.panel.scratchLr}`, "--batch-tokens", `${cfg.panel.batchTokens}`],
-        name, `${opts.dataset}-${name}`);
-    },
+    script: "train_lm.py",
+    args: [...lmCommon, ...(init ? ["--init", foundation("foundation.pt")] : shapeArgs(cfg.foundation.shape)),
+      "--train", corpus(rendering, "train.jsonl"), "--valid", corpus(rendering, "validation.jsonl"), "--out", at(`${name}.pt`),
+      "--epochs", `${cfg.panel.epochs}`, "--lr", `${init ? cfg.panel.lr : cfg.panel.scratchLr}`, "--batch-tokens", `${cfg.panel.batchTokens}`],
+    label: name,
+    log: `${opts.dataset}-${name}`,
   });
 await panelTrain("large", "titles", true);
 const variants = !args["skip-variants"];
@@ -145,15 +175,16 @@ if (variants) {
 }
 
 const score = (model: string, rendering: string, split: string, out: string, allLines: boolean) =>
-  train({
+  pyTrain({
     name: `${opts.dataset}-${out}`,
     inputs: [...code("score.py"), tokenizer, at(`${model}.pt`), corpus(rendering, `${split}.jsonl`)],
     params: { allLines },
     outputs: [at(out)],
-    run: async () => {
-      await py("score.py", ["--model", at(`${model}.pt`), "--tokenizer", tokenizer, "--labels", corpus(rendering, "labels.json"),
-        "--records", corpus(rendering, `${split}.jsonl`), "--out", at(out), ...(allLines ? ["--all-lines"] : [])], `score ${model} ${split}`, `${opts.dataset}-${out}`);
-    },
+    script: "score.py",
+    args: ["--model", at(`${model}.pt`), "--tokenizer", tokenizer, "--labels", corpus(rendering, "labels.json"),
+      "--records", corpus(rendering, `${split}.jsonl`), "--out", at(out), ...(allLines ? ["--all-lines"] : [])],
+    label: `score ${model} ${split}`,
+    log: `${opts.dataset}-${out}`,
   });
 // Teacher distributions once, for distillation (every year line of the training people).
 const distill = !args["no-distill"];
@@ -165,18 +196,26 @@ if (variants) {
 }
 
 // ---- small edge model: distilled from the large model, calibrated ----
-await train({
+await pyTrain({
   name: `${opts.dataset}-small`,
   inputs: [...code("distill.py"), tokenizer, corpus("titles", "train.jsonl"), corpus("titles", "validation.jsonl"), ...(distill ? [at("teacher-train.jsonl")] : [])],
   params: { s: cfg.small, maxLen: cfg.maxLen, seed: cfg.seed, labels: labels.size, distill },
   outputs: [at("small.pt")],
-  run: async () => {
-    await py("distill.py", ["--tokenizer", tokenizer, "--train", corpus("titles", "train.jsonl"), "--valid", corpus("titles", "validation.jsonl"),
-      ...(distill ? ["--teacher-train", at("teacher-train.jsonl")] : []), "--n-labels", `${labels.size}`, "--out", at("small.pt"), ...shapeArgs(cfg.small.shape),
-      "--epochs", `${cfg.small.epochs}`, "--lr", `${cfg.small.lr}`, "--alpha", `${cfg.small.alpha}`, "--temperature", `${cfg.small.temperature}`,
-      "--seed", `${cfg.seed}`, "--max-len", `${cfg.maxLen}`], "distil small model", `${opts.dataset}-small`);
-  },
+  script: "distill.py",
+  args: ["--tokenizer", tokenizer, "--train", corpus("titles", "train.jsonl"), "--valid", corpus("titles", "validation.jsonl"),
+    ...(distill ? ["--teacher-train", at("teacher-train.jsonl")] : []), "--n-labels", `${labels.size}`, "--out", at("small.pt"), ...shapeArgs(cfg.small.shape),
+    "--epochs", `${cfg.small.epochs}`, "--lr", `${cfg.small.lr}`, "--alpha", `${cfg.small.alpha}`, "--temperature", `${cfg.small.temperature}`,
+    "--seed", `${cfg.seed}`, "--max-len", `${cfg.maxLen}`],
+  label: "distil small model",
+  log: `${opts.dataset}-small`,
 });
+if (args["prepare-only"]) {
+  const plan = path.join(buildRoot, "gpu-plan.sh");
+  writeFileSync(plan, gpuPlan(planned));
+  chmodSync(plan, 0o755);
+  log(`wrote ${plan}: ${planned.length} training and scoring stages (run them with scripts/gpu/train.sh ${buildRoot} OUT_DIR)`);
+  process.exit(0);
+}
 
 const EXPORT_WEIGHTS = { small: "fp16", large: "fp32" } as const;
 // ---- ONNX export (opset 17) with PyTorch reference outputs for the parity tests ----
@@ -191,7 +230,7 @@ for (const which of ["small", "large"] as const) {
     run: async () => {
       await py("export_onnx.py", [which, "--ckpt", at(`${which}.pt`), "--out", at(`${which}.onnx`), "--reference", at(`${which}-reference.json`),
         "--tokenizer", tokenizer, "--records", corpus("titles", "test.jsonl"), "--labels", corpus("titles", "labels.json"),
-        "--weights", EXPORT_WEIGHTS[which]], `export ${which}`, `${opts.dataset}-export-${which}`);
+        "--weights", EXPORT_WEIGHTS[which], ...deviceArgs], `export ${which}`, `${opts.dataset}-export-${which}`);
     },
   });
 }
@@ -219,7 +258,7 @@ writeFileSync(path.join(outDir, "predictor.json"), JSON.stringify(evaluation.bas
 for (const f of ["small.onnx", "large.onnx", "small-reference.json", "large-reference.json"]) copyFileSync(at(f), path.join(outDir, f));
 copyFileSync(tokenizer, path.join(outDir, "tokenizer.json"));
 
-const parameters = (log: string) => JSON.parse(readLastJsonLine(path.join(buildRoot, log))).params as number;
+const largeSummary = JSON.parse(readLastJsonLine(path.join(buildRoot, `${opts.dataset}-large.log`)));
 const calendar = interviewYears(panel);
 const manifest: ModelManifest = {
   format_version: ARTIFACT_FORMAT_VERSION,
@@ -240,8 +279,8 @@ const manifest: ModelManifest = {
   metrics: Object.fromEntries(evaluation.results.map((r) => [r.model, roundMetrics(r)])),
   language_models: {
     tokenizer: "tokenizer.json",
-    small: { file: "small.onnx", max_tokens: cfg.maxLen, parameters: small.params, temperature: small.temperature },
-    large: { file: "large.onnx", max_tokens: cfg.maxLen, parameters: parameters(`${opts.dataset}-large.log`), rendering: "titles" },
+    small: { file: "small.onnx", max_tokens: cfg.maxLen, parameters: small.params, temperature: small.temperature, ...trainingOf(small) },
+    large: { file: "large.onnx", max_tokens: cfg.maxLen, parameters: largeSummary.params as number, rendering: "titles", ...trainingOf(largeSummary) },
   },
 };
 for (const name of ["labels.json", "predictor.json", "tokenizer.json", "small.onnx", "large.onnx", "small-reference.json", "large-reference.json"]) {
@@ -273,6 +312,51 @@ function writeIfChanged(file: string, text: string): void {
     if (readFileSync(file, "utf8") === text) return;
   } catch {}
   writeFileSync(file, text);
+}
+
+/** Where and how long a model trained, from its stage's JSON summary (absent in a log written before the
+ * scripts recorded it). */
+function trainingOf(summary: Record<string, unknown>): { training?: TrainingRecord } {
+  const { device, seconds, tokens, steps } = summary;
+  if (typeof device !== "string" || typeof seconds !== "number" || typeof tokens !== "number" || typeof steps !== "number") return {};
+  return { training: { device, seconds, tokens, steps } };
+}
+
+/** BUILD_DIR/gpu-plan.sh: the training and scoring stages, each through scripts/gpu/run_stage.py (which keys,
+ * skips, logs and marks it as StageRunner does), with paths relative to the build directory ($B) and the
+ * repository ($R), so that the folder can be copied to another machine. */
+function gpuPlan(stagesToRun: PythonStage[]): string {
+  const repo = repoPath();
+  const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+  const p = (file: string) => {
+    const inside = (root: string) => !path.relative(root, file).startsWith("..") && !path.isAbsolute(path.relative(root, file));
+    if (!path.isAbsolute(file)) return q(file);
+    if (inside(buildRoot)) return `"$B"/${q(path.relative(buildRoot, file))}`;
+    if (inside(repo)) return `"$R"/${q(path.relative(repo, file))}`;
+    return q(file);
+  };
+  const arg = (a: string) => (path.isAbsolute(a) ? p(a) : q(a));
+  const lines = [
+    "#!/usr/bin/env bash",
+    `# Written by npm run build:model -- --prepare-only (dataset ${opts.dataset}, build "${cfg.name}"). The training and`,
+    "# scoring stages that remain, in order; run by scripts/gpu/train.sh (see docs/models.md, \"Training on a GPU\").",
+    "# B: this build directory (default: the plan's folder); R: the repository; DEVICE: auto, cpu or cuda; PYTHON.",
+    "set -euo pipefail",
+    'B="${B:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)}"',
+    'R="${R:?set R to the repository root}"',
+    'PY="${PYTHON:-python3}"',
+    'DEVICE="${DEVICE:-auto}"',
+    "",
+  ];
+  for (const s of stagesToRun) {
+    lines.push(
+      [`"$PY" "$R"/scripts/gpu/run_stage.py "$B" ${q(s.name)} ${q(s.log)} ${q(JSON.stringify(s.params))}`,
+        `--inputs ${s.inputs.map(p).join(" ")}`,
+        `--outputs ${s.outputs.map(p).join(" ")}`,
+        `-- "$PY" "$R"/scripts/lm/${s.script} ${s.args.map(arg).join(" ")} --device "$DEVICE"`].join(" \\\n  "),
+    );
+  }
+  return lines.join("\n") + "\n";
 }
 
 function readLastJsonLine(file: string): string {

@@ -24,9 +24,10 @@ export const SYSTEM_PACKAGES: readonly SystemPackage[] = [
 ];
 
 /** Binaries every machine of the project's kind has without an install: Node and npm (which run `npm test`)
- * and Debian's essential and required packages (sh, apt-get, dpkg-query, runuser). `sudo` is optional: the
+ * and Debian's essential and required packages (sh, bash, tar, apt-get, dpkg-query, runuser: scripts/gpu/train.sh
+ * needs bash, tar and coreutils). `sudo` is optional: the
  * provisioner asks whether it is there. */
-export const MACHINE_BINARIES: readonly string[] = ["node", "npm", "npx", "sh", "apt-get", "dpkg-query", "runuser", "sudo"];
+export const MACHINE_BINARIES: readonly string[] = ["node", "npm", "npx", "sh", "bash", "tar", "apt-get", "dpkg-query", "runuser", "sudo"];
 
 export const providedPythonModules = (): string[] => SYSTEM_PACKAGES.flatMap((p) => p.provides.python ?? []);
 export const providedBinaries = (): string[] => SYSTEM_PACKAGES.flatMap((p) => p.provides.bin ?? []);

@@ -8,6 +8,14 @@ export function fileSha256(file: string): string {
   return createHash("sha256").update(readFileSync(file)).digest("hex");
 }
 
+/** A stage's key: its parameters and the name and sha256 of each input. Its device is no part of it, so a
+ * stage run elsewhere (scripts/gpu/run_stage.py computes the same key) counts as done here. */
+export function stageKey(spec: Pick<StageSpec, "params" | "inputs">): string {
+  return createHash("sha256")
+    .update(JSON.stringify({ params: spec.params, inputs: spec.inputs.map((f) => [path.basename(f), fileSha256(f)]) }))
+    .digest("hex");
+}
+
 export interface StageSpec {
   name: string;
   /** Files the stage reads: their content is part of the key. */
@@ -28,9 +36,7 @@ export class StageRunner {
   }
 
   async run(spec: StageSpec): Promise<void> {
-    const key = createHash("sha256")
-      .update(JSON.stringify({ params: spec.params, inputs: spec.inputs.map((f) => [path.basename(f), fileSha256(f)]) }))
-      .digest("hex");
+    const key = stageKey(spec);
     const marker = path.join(this.dir, `${spec.name}.stage.json`);
     if (existsSync(marker) && JSON.parse(readFileSync(marker, "utf8")).key === key && spec.outputs.every((o) => existsSync(o))) {
       this.log(`${spec.name}: up to date`);

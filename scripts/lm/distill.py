@@ -4,7 +4,7 @@ calibrated by temperature scaling on the validation people.
 
   python3 scripts/lm/distill.py --tokenizer T.json --train train.jsonl --valid valid.jsonl
       --n-labels K --out small.pt [--teacher-train probs.jsonl]
-      [--alpha 0.5 --temperature 2] [--epochs 8] [--d-model 64 --n-layer 2 --n-head 2]
+      [--alpha 0.5 --temperature 2] [--epochs 8] [--d-model 64 --n-layer 2 --n-head 2] [--device auto|cpu|cuda]
 
 The teacher file comes from score.py --all-lines (one line per year line, record order). Without them the
 small model is trained on the labels alone.
@@ -23,6 +23,7 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(__file__))
 from data import Encoded, encode_record, read_records  # noqa: E402
+from device import autocast, load_checkpoint, save_checkpoint  # noqa: E402
 from model import GPT, GPTConfig  # noqa: E402
 from train_lm import add_common_args, batches, start  # noqa: E402
 
@@ -67,7 +68,7 @@ def load_examples(path: str, tokenizer, max_len: int, teacher_path: str | None):
     return examples, soft if teacher is not None else None
 
 
-def batch_tensors(examples, idx, pad: int, soft):
+def batch_tensors(examples, idx, pad: int, soft, device: torch.device | None = None):
     width = max(len(examples[i].ids) for i in idx)
     x = torch.full((len(idx), width), pad, dtype=torch.long)
     rows, cols, labels, teacher = [], [], [], []
@@ -79,7 +80,8 @@ def batch_tensors(examples, idx, pad: int, soft):
         labels += e.labels
         if soft is not None:
             teacher.append(soft[i])
-    return x, torch.tensor(rows), torch.tensor(cols), torch.tensor(labels), (torch.cat(teacher) if teacher else None)
+    out = x, torch.tensor(rows), torch.tensor(cols), torch.tensor(labels), (torch.cat(teacher) if teacher else None)
+    return out if device is None else tuple(t if t is None else t.to(device) for t in out)
 
 
 def label_logits(model: GPT, x, rows, cols):
@@ -88,18 +90,18 @@ def label_logits(model: GPT, x, rows, cols):
 
 
 @torch.no_grad()
-def collect_logits(model: GPT, examples, pad: int, skip_first: bool):
-    """Label logits and labels at every year line (after each resume's first when skip_first)."""
+def collect_logits(model: GPT, examples, pad: int, skip_first: bool, device: torch.device | None = None):
+    """Label logits and labels at every year line (after each resume's first when skip_first), on the CPU."""
     model.eval()
     out_logits, out_labels = [], []
     for idx in batches([e.ids for e in examples], 8192, None):
-        x, rows, cols, labels, _ = batch_tensors(examples, idx, pad, None)
+        x, rows, cols, labels, _ = batch_tensors(examples, idx, pad, None, device)
         logits = label_logits(model, x, rows, cols)
         if skip_first:
-            keep = torch.tensor([n > 0 for i in idx for n in range(len(examples[i].positions))])
+            keep = torch.tensor([n > 0 for i in idx for n in range(len(examples[i].positions))], device=logits.device)
             logits, labels = logits[keep], labels[keep]
-        out_logits.append(logits)
-        out_labels.append(labels)
+        out_logits.append(logits.cpu())
+        out_labels.append(labels.cpu())
     model.train()
     return torch.cat(out_logits), torch.cat(out_labels)
 
@@ -122,15 +124,16 @@ def main() -> None:
     ap.add_argument("--alpha", type=float, default=0.5, help="weight of the distillation term")
     ap.add_argument("--temperature", type=float, default=2.0, help="distillation temperature")
     args = ap.parse_args()
-    tokenizer, pad, rng = start(args)
+    tokenizer, pad, rng, run = start(args)
+    device = run.device
     cfg = GPTConfig(
         vocab_size=tokenizer.vocab_size, max_len=args.max_len, n_layer=args.n_layer, n_head=args.n_head,
         d_model=args.d_model, n_labels=args.n_labels, lm_head=False,
     )
-    model = GPT(cfg)
+    model = GPT(cfg).to(device)
     train, soft = load_examples(args.train, tokenizer, cfg.max_len, args.teacher_train)
     valid, _ = load_examples(args.valid, tokenizer, cfg.max_len, None)
-    print(f"small model {model.n_params():,} params; {len(train)} train resumes; distillation {'on' if soft else 'off'}", flush=True)
+    print(f"small model {model.n_params():,} params on {run.summary()['device']}; {len(train)} train resumes; distillation {'on' if soft else 'off'}", flush=True)
 
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
     steps_per_epoch = len(batches([e.ids for e in train], args.batch_tokens, None))
@@ -142,8 +145,9 @@ def main() -> None:
         for idx in batches([e.ids for e in train], args.batch_tokens, rng):
             if step >= total:
                 break
-            x, rows, cols, labels, teacher = batch_tensors(train, idx, pad, soft)
-            logits = label_logits(model, x, rows, cols)
+            x, rows, cols, labels, teacher = batch_tensors(train, idx, pad, soft, device)
+            with autocast(device):
+                logits = label_logits(model, x, rows, cols).float()
             loss = F.cross_entropy(logits, labels)
             if teacher is not None:
                 # KL(teacher_T || student_T), scaled by T^2 so its gradient size does not depend on T.
@@ -156,21 +160,22 @@ def main() -> None:
             opt.step()
             sched.step()
             step += 1
-        v_logits, v_labels = collect_logits(model, valid, pad, skip_first=True)
+            run.steps, run.tokens = step, run.tokens + sum(len(train[i].ids) for i in idx)
+        v_logits, v_labels = collect_logits(model, valid, pad, skip_first=True, device=device)
         v = float(F.cross_entropy(v_logits, v_labels))
         print(f"step {step}/{total} ({time.time() - t0:.0f} s): valid NLL {v:.4f}", flush=True)
         if v < best:
             best = v
-            torch.save({"config": cfg.to_dict(), "model": model.state_dict()}, args.out)
+            save_checkpoint({"config": cfg.to_dict(), "model": model.state_dict()}, args.out)
 
-    ckpt = torch.load(args.out)
+    ckpt = load_checkpoint(args.out)
     model.load_state_dict(ckpt["model"])
-    v_logits, v_labels = collect_logits(model, valid, pad, skip_first=True)
+    v_logits, v_labels = collect_logits(model, valid, pad, skip_first=True, device=device)
     temperature = fit_temperature(v_logits, v_labels)
     calibrated = float(F.cross_entropy(v_logits / temperature, v_labels))
     ckpt["temperature"] = temperature
-    torch.save(ckpt, args.out)
-    print(json.dumps({"valid_nll": best, "temperature": temperature, "valid_nll_calibrated": calibrated, "params": model.n_params()}))
+    save_checkpoint(ckpt, args.out)
+    print(json.dumps({"valid_nll": best, "temperature": temperature, "valid_nll_calibrated": calibrated, "params": model.n_params(), **run.summary()}))
 
 
 if __name__ == "__main__":

@@ -16,6 +16,10 @@ behind a Cast back to float32 (onnxruntime folds the Casts when it loads the ses
 fast as float32). The reference outputs come from the rounded model, so the file and its reference agree
 to float32 precision; the rounding itself moves the edge model's probabilities by about 1e-5. It halves the
 file the edge Worker bundles.
+
+Export and its reference outputs always run on the CPU (the checkpoint is loaded there whatever --device
+says; the reference outputs are float32 CPU numerics, which the parity tests compare onnxruntime against).
+--device is accepted so that every stage takes the same flag. The last stdout line is a JSON summary.
 """
 from __future__ import annotations
 
@@ -23,6 +27,7 @@ import argparse
 import json
 import os
 import sys
+import time
 
 import onnx
 import torch
@@ -32,6 +37,7 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.dirname(__file__))
 import bpe  # noqa: E402
 from data import encode_record, read_records  # noqa: E402
+from device import add_device_arg, load_checkpoint  # noqa: E402
 from model import GPT, GPTConfig  # noqa: E402
 from quantize import quantize  # noqa: E402
 from score import Candidates  # noqa: E402
@@ -65,7 +71,7 @@ class LargeScore(nn.Module):
 
 
 def load(path: str) -> tuple[GPT, dict]:
-    ckpt = torch.load(path)
+    ckpt = load_checkpoint(path)  # on the CPU, wherever it was trained
     model = GPT(GPTConfig(**ckpt["config"]))
     model.load_state_dict(ckpt["model"])
     return model.eval(), ckpt
@@ -89,7 +95,9 @@ def main() -> None:
     ap.add_argument("--labels")
     ap.add_argument("--n", type=int, default=5, help="reference examples")
     ap.add_argument("--weights", choices=["fp32", "fp16"], default="fp32", help="how the file stores the weights")
+    add_device_arg(ap)
     args = ap.parse_args()
+    t0 = time.time()
     tokenizer = bpe.load(args.tokenizer)
     model, ckpt = load(args.ckpt)
     if args.weights == "fp16":
@@ -128,6 +136,8 @@ def main() -> None:
     with open(args.reference, "w", encoding="utf-8") as f:
         json.dump({"model": args.which, "weights": args.weights, "examples": refs}, f)
     print(f"{args.out}: {os.path.getsize(args.out):,} bytes; {len(refs)} reference outputs in {args.reference}")
+    # Export never trains: the CPU, whatever --device asked for.
+    print(json.dumps({"bytes": os.path.getsize(args.out), "references": len(refs), "device": "cpu", "seconds": round(time.time() - t0, 3), "tokens": 0, "steps": 0}))
 
 
 if __name__ == "__main__":

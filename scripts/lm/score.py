@@ -3,12 +3,13 @@ tokens after the prompt, normalised over the label set. The prompt is run once; 
 in one batch over its cached keys and values (not one full pass per label).
 
   python3 scripts/lm/score.py --model ckpt.pt --tokenizer T.json --labels labels.json --records test.jsonl
-      --out probs.jsonl [--max-examples N]
+      --out probs.jsonl [--max-examples N] [--device auto|cpu|cuda]
 
 Writes one JSON line per scored year line (every year line after a resume's first, in record order; the
 same order as scripts/eval/examples.ts): {"probs": [...], "outside_mass": m}. A year line whose prompt and
 longest continuation do not fit the model's context gets {"probs": null, "outside_mass": null}: past the
-context, as at run time, where such a history goes to the baseline.
+context, as at run time, where such a history goes to the baseline. Scoring runs in float32 on every device
+(the teacher's probabilities are targets). The last stdout line is a JSON summary (device.py's fields).
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.dirname(__file__))
 import bpe  # noqa: E402
 from data import Encoded, encode_record, read_records  # noqa: E402
+from device import Run, add_device_arg, load_checkpoint, pick_device  # noqa: E402
 from model import GPT, GPTConfig, causal_mask  # noqa: E402
 
 
@@ -38,12 +40,17 @@ class Candidates:
             self.ids[k, : len(seq)] = torch.tensor(seq)
         self.mask = torch.arange(width)[None, :] < self.lengths[:, None]
 
+    def to(self, device: torch.device) -> "Candidates":
+        self.lengths, self.ids, self.mask = self.lengths.to(device), self.ids.to(device), self.mask.to(device)
+        return self
+
 
 @torch.no_grad()
 def label_distributions(model: GPT, encoded, cands: Candidates, skip_first: bool = True, max_rows: int = 4096):
     """For one resume: (probs [K], outside mass) at each year line. The resume is run once; then the
     candidates of many year lines go in one batch, each row seeing the cached prefix only up to its line."""
-    ids = torch.tensor(encoded.ids)[None, :]
+    dev = cands.ids.device
+    ids = torch.tensor(encoded.ids, device=dev)[None, :]
     T = ids.shape[1]
     h, presents = model.hidden(ids)
     logits = model.lm_logits(h[0])
@@ -52,14 +59,14 @@ def label_distributions(model: GPT, encoded, cands: Candidates, skip_first: bool
     out = []
     step_rows = max(1, max_rows // K)
     for start in range(0, len(wanted), step_rows):
-        pos = torch.tensor(wanted[start : start + step_rows])
+        pos = torch.tensor(wanted[start : start + step_rows], device=dev)
         m, B = len(pos), len(pos) * K
         logp = F.log_softmax(logits[pos], dim=-1)[:, cands.ids[:, 0]]  # [m, K]
         if L > 1:
             q = cands.ids[:, :-1].repeat(m, 1)  # [B, L-1]: every candidate, for every year line
-            positions = (pos[:, None, None] + 1 + torch.arange(L - 1)[None, None, :]).expand(m, K, L - 1).reshape(B, L - 1)
-            sees_prefix = torch.arange(T)[None, :] <= pos[:, None]  # [m, T]: the prompt ends at its ":"
-            prefix_mask = torch.zeros(m, T).masked_fill(~sees_prefix, float("-inf"))
+            positions = (pos[:, None, None] + 1 + torch.arange(L - 1, device=dev)[None, None, :]).expand(m, K, L - 1).reshape(B, L - 1)
+            sees_prefix = torch.arange(T, device=dev)[None, :] <= pos[:, None]  # [m, T]: the prompt ends at its ":"
+            prefix_mask = torch.zeros(m, T, device=dev).masked_fill(~sees_prefix, float("-inf"))
             prefix_mask = prefix_mask[:, None, None, :].expand(m, K, L - 1, T).reshape(B, 1, L - 1, T)
             own_mask = causal_mask(L - 1, 0, ids.device).expand(B, 1, L - 1, L - 1)
             hc, _ = model.hidden(q, past=presents, positions=positions, attn_mask=torch.cat([prefix_mask, own_mask], dim=-1))
@@ -80,11 +87,11 @@ def within_context(enc: Encoded, max_len: int, continuation_len: int) -> tuple[E
     return Encoded(enc.ids[:max_len], enc.positions[:keep], enc.labels[:keep]), len(enc.positions) - keep
 
 
-def load_model(path: str) -> GPT:
-    ckpt = torch.load(path)
+def load_model(path: str, device: torch.device | None = None) -> GPT:
+    ckpt = load_checkpoint(path)
     model = GPT(GPTConfig(**ckpt["config"]))
     model.load_state_dict(ckpt["model"])
-    return model.eval()
+    return model.eval() if device is None else model.to(device).eval()
 
 
 def main() -> None:
@@ -96,14 +103,16 @@ def main() -> None:
     ap.add_argument("--out", required=True)
     ap.add_argument("--max-examples", type=int, default=0, help="stop after this many scored year lines (0: all)")
     ap.add_argument("--all-lines", action="store_true", help="also score each resume's first year line")
+    add_device_arg(ap)
     args = ap.parse_args()
     torch.set_num_threads(os.cpu_count() or 1)
+    run = Run(pick_device(args.device))
 
     tokenizer = bpe.load(args.tokenizer)
-    model = load_model(args.model)
+    model = load_model(args.model, run.device)
     with open(args.labels, encoding="utf-8") as f:
         continuations = [l["continuation"] for l in json.load(f)["labels"]]
-    cands = Candidates(tokenizer, continuations, tokenizer.token_to_id("<pad>"))
+    cands = Candidates(tokenizer, continuations, tokenizer.token_to_id("<pad>")).to(run.device)
     records = read_records(args.records)
     total = sum(len(r["labels"]) - (0 if args.all_lines else 1) for r in records)
     if args.max_examples:
@@ -113,6 +122,7 @@ def main() -> None:
         for record in records:
             enc, past = within_context(encode_record(tokenizer, record), model.cfg.max_len, cands.ids.shape[1])
             rows = [(p.tolist(), o) for p, o in label_distributions(model, enc, cands, skip_first=not args.all_lines)]
+            run.tokens += len(enc.ids)
             first = 0 if args.all_lines or enc.positions else 1  # the skipped first line may itself be past the context
             past_context += max(0, past - first)
             for probs, outside in rows + [(None, None)] * max(0, past - first):
@@ -123,6 +133,7 @@ def main() -> None:
             if args.max_examples and n >= args.max_examples:
                 break
     print(f"scored {n} year lines ({past_context} past the context)", file=sys.stderr)
+    print(json.dumps({"scored": n, "past_context": past_context, **run.summary()}), flush=True)
 
 
 if __name__ == "__main__":

@@ -2,9 +2,11 @@
 
   python3 scripts/lm/train_lm.py --tokenizer T.json --train A.jsonl [B.txt ...] --valid V.jsonl --out ckpt.pt
       [--init foundation.pt] [--epochs 3] [--lr 1e-3] [--seed 1] [--d-model 128 --n-layer 4 --n-head 4]
+      [--device auto|cpu|cuda]
 
 Inputs are resume records (.jsonl from scripts/corpus.ts) or plain documents (.txt, one per blank-line-
 separated block, e.g. O*NET titles and descriptions for pretraining). Deterministic for a seed on one machine.
+The last line is a JSON summary with where and how long it trained (device, seconds, tokens, steps: device.py).
 """
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.dirname(__file__))
 import bpe  # noqa: E402
 from data import encode_record, read_records  # noqa: E402
+from device import Run, add_device_arg, autocast, load_checkpoint, pick_device, save_checkpoint  # noqa: E402
 from model import GPT, GPTConfig  # noqa: E402
 
 
@@ -42,14 +45,17 @@ def add_common_args(ap: argparse.ArgumentParser, *, epochs: float, lr: float, ba
     ap.add_argument("--n-layer", type=int, default=n_layer)
     ap.add_argument("--n-head", type=int, default=n_head)
     ap.add_argument("--max-len", type=int, default=512)
+    add_device_arg(ap)
 
 
-def start(args) -> tuple[object, int, random.Random]:
-    """Threads and seeds set; returns the tokenizer, its pad id and the batch-order RNG."""
+def start(args) -> tuple[object, int, random.Random, Run]:
+    """Threads, seeds and device set; returns the tokenizer, its pad id, the batch-order RNG and the run's
+    bookkeeping (its device: args.device resolved)."""
     set_threads()
     torch.manual_seed(args.seed)
+    device = pick_device(args.device)
     tokenizer = bpe.load(args.tokenizer)
-    return tokenizer, tokenizer.token_to_id("<pad>"), random.Random(args.seed)
+    return tokenizer, tokenizer.token_to_id("<pad>"), random.Random(args.seed), Run(device)
 
 
 def read_sequences(paths: list[str], tokenizer, max_len: int) -> list[list[int]]:
@@ -86,27 +92,27 @@ def batches(seqs: list[list[int]], max_tokens: int, rng: random.Random | None):
     return out
 
 
-def collate(seqs: list[list[int]], idx: list[int], pad: int):
+def collate(seqs: list[list[int]], idx: list[int], pad: int, device: torch.device | None = None):
     width = max(len(seqs[i]) for i in idx)
     x = torch.full((len(idx), width), pad, dtype=torch.long)
     for r, i in enumerate(idx):
         x[r, : len(seqs[i])] = torch.tensor(seqs[i])
-    return x
+    return x if device is None else x.to(device)
 
 
 def lm_loss(model: GPT, x: torch.Tensor, pad: int) -> tuple[torch.Tensor, int]:
     logits, _ = model(x[:, :-1])
     target = x[:, 1:]
-    loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), target.reshape(-1), ignore_index=pad, reduction="sum")
+    loss = F.cross_entropy(logits.float().reshape(-1, logits.shape[-1]), target.reshape(-1), ignore_index=pad, reduction="sum")
     return loss, int((target != pad).sum())
 
 
 @torch.no_grad()
-def evaluate(model: GPT, seqs, pad: int, max_tokens: int) -> float:
+def evaluate(model: GPT, seqs, pad: int, max_tokens: int, device: torch.device | None = None) -> float:
     model.eval()
     total, n = 0.0, 0
     for idx in batches(seqs, max_tokens, None):
-        loss, count = lm_loss(model, collate(seqs, idx, pad), pad)
+        loss, count = lm_loss(model, collate(seqs, idx, pad, device), pad)
         total, n = total + float(loss), n + count
     model.train()
     return total / max(n, 1)
@@ -120,20 +126,22 @@ def main() -> None:
     ap.add_argument("--init")
     ap.add_argument("--log-every", type=int, default=50)
     args = ap.parse_args()
-    tokenizer, pad, rng = start(args)
+    tokenizer, pad, rng, run = start(args)
+    device = run.device
 
     if args.init:
-        ckpt = torch.load(args.init)
+        ckpt = load_checkpoint(args.init)
         cfg = GPTConfig(**ckpt["config"])
         model = GPT(cfg)
         model.load_state_dict(ckpt["model"])
     else:
         cfg = GPTConfig(vocab_size=tokenizer.vocab_size, max_len=args.max_len, n_layer=args.n_layer, n_head=args.n_head, d_model=args.d_model)
         model = GPT(cfg)
+    model.to(device)
     train = read_sequences(args.train, tokenizer, cfg.max_len)
     valid = read_sequences(args.valid, tokenizer, cfg.max_len)
     n_tokens = sum(len(s) for s in train)
-    print(f"model {model.n_params():,} params; train {len(train)} sequences, {n_tokens:,} tokens; valid {len(valid)}", flush=True)
+    print(f"model {model.n_params():,} params on {run.summary()['device']}; train {len(train)} sequences, {n_tokens:,} tokens; valid {len(valid)}", flush=True)
 
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01, betas=(0.9, 0.95))
     steps_per_epoch = len(batches(train, args.batch_tokens, None))
@@ -142,31 +150,33 @@ def main() -> None:
     schedule = lambda s: min(1.0, (s + 1) / max(1, warmup)) * 0.5 * (1 + math.cos(math.pi * min(1.0, s / total_steps)))  # noqa: E731
     sched = torch.optim.lr_scheduler.LambdaLR(opt, schedule)
 
-    best = evaluate(model, valid, pad, args.batch_tokens)
+    best = evaluate(model, valid, pad, args.batch_tokens, device)
     print(f"step 0/{total_steps}: valid nll/token {best:.4f}", flush=True)
-    torch.save({"config": cfg.to_dict(), "model": model.state_dict(), "valid_nll": best}, args.out)
+    save_checkpoint({"config": cfg.to_dict(), "model": model.state_dict(), "valid_nll": best}, args.out)
     step, t0, seen = 0, time.time(), 0
     while step < total_steps:
         for idx in batches(train, args.batch_tokens, rng):
             if step >= total_steps:
                 break
-            x = collate(train, idx, pad)
-            loss, count = lm_loss(model, x, pad)
+            x = collate(train, idx, pad, device)
+            with autocast(device):
+                loss, count = lm_loss(model, x, pad)
             opt.zero_grad(set_to_none=True)
             (loss / count).backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             opt.step()
             sched.step()
             step, seen = step + 1, seen + count
+            run.steps, run.tokens = step, seen  # tokens predicted (padding aside)
             if step % args.log_every == 0 or step == total_steps:
                 rate = seen / (time.time() - t0)
                 print(f"step {step}/{total_steps}: train nll/token {float(loss) / count:.4f} ({rate:,.0f} tokens/s)", flush=True)
-        v = evaluate(model, valid, pad, args.batch_tokens)
+        v = evaluate(model, valid, pad, args.batch_tokens, device)
         print(f"step {step}/{total_steps}: valid nll/token {v:.4f}", flush=True)
         if v < best:
             best = v
-            torch.save({"config": cfg.to_dict(), "model": model.state_dict(), "valid_nll": best}, args.out)
-    print(json.dumps({"valid_nll_per_token": best, "params": model.n_params(), "tokens_per_epoch": n_tokens}))
+            save_checkpoint({"config": cfg.to_dict(), "model": model.state_dict(), "valid_nll": best}, args.out)
+    print(json.dumps({"valid_nll_per_token": best, "params": model.n_params(), "tokens_per_epoch": n_tokens, **run.summary()}))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Runs the training and scoring stages of a prepared build on a GPU machine: needs bash and python3 with torch
+# and numpy, no Node.
+#
+#   npm run build:model -- --dataset NAME --prepare-only [--smoke] [--build-dir BUILD]   # dev machine
+#   bash scripts/gpu/train.sh BUILD OUT [--device cuda|cpu|auto]                         # GPU machine
+#   cat OUT/gpu-results.tar.gz* | tar xzf - -C BUILD                                     # dev machine
+#   npm run build:model -- --dataset NAME [--smoke] [--build-dir BUILD]                  # export, eval, artifact
+#
+# BUILD is the build directory (build/full or build/smoke by default) with the gpu-plan.sh that --prepare-only
+# wrote. The plan runs in a copy of it (BUILD itself is not touched), each stage through
+# scripts/gpu/run_stage.py, which skips a stage already done and writes the stage markers that the Node build
+# reads, so the later build finds every trained stage up to date. OUT gets at most 8 files of at most 16 MiB:
+# train.log (everything the stages printed) and gpu-results.tar.gz (checkpoints, teacher and score files,
+# stage markers and logs), split into gpu-results.tar.gz.part0... when over 16 MiB. When even 7 parts would
+# not hold it, the teacher and score files (.jsonl) are left out (with their markers): the later build then
+# scores again on its own machine. --device defaults to cuda (cpu: the same path on any machine, for tests).
+set -euo pipefail
+
+usage() { echo "usage: scripts/gpu/train.sh BUILD_DIR OUT_DIR [--device cuda|cpu|auto]" >&2; exit 2; }
+[ $# -ge 2 ] || usage
+BUILD=$(cd "$1" && pwd)
+OUT=$2
+shift 2
+DEVICE=cuda
+while [ $# -gt 0 ]; do
+  case $1 in
+    --device) DEVICE=${2:-}; shift 2 || usage ;;
+    --device=*) DEVICE=${1#*=}; shift ;;
+    *) usage ;;
+  esac
+done
+case $DEVICE in auto | cpu | cuda) ;; *) usage ;; esac
+[ -f "$BUILD/gpu-plan.sh" ] || { echo "no $BUILD/gpu-plan.sh: run npm run build:model -- --dataset NAME --prepare-only first" >&2; exit 1; }
+
+R=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+PY=${PYTHON:-python3}
+mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd)
+rm -f "$OUT"/gpu-results.tar.gz* "$OUT/train.log"
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+cp -a "$BUILD/." "$WORK/"
+rm -f "$WORK/gpu-results.txt"
+
+"$PY" - "$DEVICE" <<'EOF' 2>&1 | tee "$OUT/train.log"
+import sys, torch, numpy
+cuda = torch.cuda.is_available()
+print(f"torch {torch.__version__}, numpy {numpy.__version__}; --device {sys.argv[1]}; CUDA {'available: ' + torch.cuda.get_device_name(0) if cuda else 'not available'}")
+EOF
+status=0
+B="$WORK" R="$R" PYTHON="$PY" DEVICE="$DEVICE" bash "$WORK/gpu-plan.sh" 2>&1 | tee -a "$OUT/train.log" || status=$?
+
+# The files to bring back: each stage's outputs, marker and log (run_stage.py lists them), those that exist.
+PART=$((16 * 1024 * 1024))
+MAX_PARTS=7
+pack() { # $1: list of "stage<TAB>path" lines
+  cut -f2 "$1" | awk '!seen[$0]++' | while IFS= read -r f; do [ -e "$WORK/$f" ] && printf '%s\n' "$f"; done >"$WORK/pack.txt"
+  rm -f "$OUT"/gpu-results.tar.gz*
+  tar czf "$OUT/gpu-results.tar.gz" -C "$WORK" -T "$WORK/pack.txt"
+  stat -c %s "$OUT/gpu-results.tar.gz"
+}
+if [ -f "$WORK/gpu-results.txt" ]; then
+  size=$(pack "$WORK/gpu-results.txt")
+  if [ "$size" -gt $((PART * MAX_PARTS)) ]; then
+    # Too big to bring back: leave out the stages that wrote .jsonl files (teacher and score distributions).
+    awk -F'\t' '$2 ~ /\.jsonl$/ {print $1}' "$WORK/gpu-results.txt" | sort -u >"$WORK/drop.txt"
+    awk -F'\t' 'NR == FNR {drop[$1] = 1; next} !($1 in drop)' "$WORK/drop.txt" "$WORK/gpu-results.txt" >"$WORK/kept.txt"
+    size=$(pack "$WORK/kept.txt")
+    echo "gpu-results.tar.gz left out the stages $(tr '\n' ' ' <"$WORK/drop.txt")(over $MAX_PARTS parts with them): the build scores them again, and retrains what depends on them if the scores differ" | tee -a "$OUT/train.log"
+    if [ "$size" -gt $((PART * MAX_PARTS)) ]; then
+      rm -f "$OUT"/gpu-results.tar.gz*
+      echo "gpu-results.tar.gz is $size bytes even without them: too big to bring back" | tee -a "$OUT/train.log"
+      exit 1
+    fi
+  fi
+  if [ "$size" -gt "$PART" ]; then
+    split -b "$PART" -d -a 1 "$OUT/gpu-results.tar.gz" "$OUT/gpu-results.tar.gz.part"
+    rm "$OUT/gpu-results.tar.gz"
+  fi
+  echo "wrote $OUT: $(ls "$OUT" | tr '\n' ' ')($size bytes packed); bring back with: cat OUT/gpu-results.tar.gz* | tar xzf - -C BUILD_DIR" | tee -a "$OUT/train.log"
+fi
+exit "$status"

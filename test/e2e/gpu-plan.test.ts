@@ -1,0 +1,54 @@
+// Training on another machine, at smoke size on this one's CPU: `npm run build:model -- --prepare-only` runs
+// the Node-side stages and writes BUILD/gpu-plan.sh; scripts/gpu/train.sh (bash and python3 only) runs the
+// plan into OUT; the results copied back into BUILD, the ordinary build finds every training and scoring
+// stage up to date and only exports, evaluates and writes the artifact, whose manifest says where the
+// language models trained.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import type { ModelManifest } from "../../core/model-artifact.ts";
+import { pythonExecutable } from "../../scripts/build/python.ts";
+
+const repo = new URL("../..", import.meta.url).pathname;
+const work = mkdtempSync(path.join(tmpdir(), "gpu-plan-"));
+const [buildDir, outDir, modelDir] = ["build", "out", "model"].map((d) => path.join(work, d)) as [string, string, string];
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function run(cmd: string, args: string[]): string {
+  const r = spawnSync(cmd, args, { cwd: repo, encoding: "utf8", env: { ...process.env, PYTHON: pythonExecutable() } });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed (${r.status}):\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-3000)}`);
+  return r.stdout + r.stderr;
+}
+const buildModel = (...extra: string[]) =>
+  run("npm", ["run", "build:model", "--", "--dataset", "nlswork", "--smoke", "--build-dir", buildDir, "--out", modelDir, ...extra]);
+
+describe("npm run build:model -- --prepare-only, then scripts/gpu/train.sh", () => {
+  it("trains elsewhere (here: --device cpu), and the build takes the copied-back stages as done", () => {
+    const prepared = buildModel("--prepare-only");
+    expect(prepared).toMatch(/wrote .*gpu-plan\.sh: 8 training and scoring stages/);
+    expect(existsSync(path.join(buildDir, "foundation", "foundation.pt"))).toBe(false);
+
+    const trained = run("bash", [path.join(repo, "scripts", "gpu", "train.sh"), buildDir, outDir, "--device", "cpu"]);
+    expect(trained).toMatch(/nlswork-small: done in/);
+    const files = readdirSync(outDir);
+    expect(files.sort()).toEqual(["gpu-results.tar.gz", "train.log"]);
+    for (const f of files) expect(statSync(path.join(outDir, f)).size).toBeLessThanOrEqual(16 * 1024 * 1024);
+    expect(existsSync(path.join(buildDir, "foundation", "foundation.pt")), "train.sh works in a copy").toBe(false);
+
+    run("tar", ["xzf", path.join(outDir, "gpu-results.tar.gz"), "-C", buildDir]);
+    const built = buildModel();
+    for (const stage of ["foundation", "nlswork-large", "nlswork-large-scratch", "nlswork-large-codes", "nlswork-teacher-train.jsonl",
+      "nlswork-scores-large-scratch-test.jsonl", "nlswork-scores-large-codes-test.jsonl", "nlswork-small"])
+      expect(built, stage).toContain(`${stage}: up to date`);
+    expect(built).toMatch(/nlswork-export-small: done in/);
+
+    const manifest: ModelManifest = JSON.parse(readFileSync(path.join(modelDir, "manifest.json"), "utf8"));
+    for (const lm of [manifest.language_models!.small, manifest.language_models!.large]) {
+      expect(lm.training).toMatchObject({ device: "cpu", seconds: expect.any(Number) });
+      expect(lm.training!.steps).toBeGreaterThan(0);
+      expect(lm.training!.tokens).toBeGreaterThan(0);
+    }
+  }, 180_000);
+});
