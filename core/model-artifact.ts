@@ -37,6 +37,12 @@ export interface ModelManifest {
       temperature: number;
       /** JSON list of the token ids in its training text; a prompt with others is escalated (optional). */
       seen_tokens?: string;
+      /** Whether the edge serves it: false when the best baseline had the lower NLL on the validation people
+       *  (the edge then answers with that baseline, so a served model is never worse than it there).
+       *  Absent: served (models built before the choice existed). */
+      served?: boolean;
+      /** The validation NLLs the choice was made on. */
+      selection?: { small_validation_nll: number; baseline: string; baseline_validation_nll: number };
     };
     /** The origin model: continuation scoring; `rendering` of the labels it scores. */
     large: LanguageModelFile & { rendering: "titles" | "codes" };
@@ -106,4 +112,9 @@ export async function verifyArtifact(
     if (name.endsWith(".json")) decoded[name] = JSON.parse(new TextDecoder().decode(bytes));
   }
   return decoded;
+}
+
+/** Whether the edge answers with the folder's small model (it ships one, and the build chose it). */
+export function servesSmallModel(manifest: Pick<ModelManifest, "language_models">): boolean {
+  return manifest.language_models !== undefined && manifest.language_models.small.served !== false;
 }

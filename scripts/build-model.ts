@@ -251,6 +251,14 @@ const evaluation = await evaluate(dataset, log, (prepared, edgeBaseline) => [
 // ---- the artifact ----
 const baselines = evaluation.results.filter((r) => (BASELINE_NAMES as readonly string[]).includes(r.model));
 const best = baselines.reduce((a, b) => (b.validation_nll! < a.validation_nll! ? b : a));
+// The edge serves the small model only where it beats the best baseline on the validation people, so a model
+// built on any panel, however small, is never worse there than the baseline built on the same people.
+const smallResult = evaluation.results.find((r) => r.model === "small (edge)")!;
+const selection = { small_validation_nll: round5(smallResult.validation_nll!), baseline: best.model, baseline_validation_nll: round5(best.validation_nll!) };
+const served = smallResult.validation_nll! <= best.validation_nll!;
+log(served
+  ? `edge: the small model (validation NLL ${selection.small_validation_nll}) beats ${best.model} (${selection.baseline_validation_nll}): it is served`
+  : `edge: ${best.model} (validation NLL ${selection.baseline_validation_nll}) beats the small model (${selection.small_validation_nll}): the edge serves the baseline`);
 const encoder = new TextEncoder();
 const labelsFile: LabelsFile = { taxonomy: labels.taxonomy, labels: [...labels.labels] };
 writeFileSync(path.join(outDir, "labels.json"), JSON.stringify(labelsFile) + "\n");
@@ -279,7 +287,7 @@ const manifest: ModelManifest = {
   metrics: Object.fromEntries(evaluation.results.map((r) => [r.model, roundMetrics(r)])),
   language_models: {
     tokenizer: "tokenizer.json",
-    small: { file: "small.onnx", max_tokens: cfg.maxLen, parameters: small.params, temperature: small.temperature, ...trainingOf(small) },
+    small: { file: "small.onnx", max_tokens: cfg.maxLen, parameters: small.params, temperature: small.temperature, served, selection, ...trainingOf(small) },
     large: { file: "large.onnx", max_tokens: cfg.maxLen, parameters: largeSummary.params as number, rendering: "titles", ...trainingOf(largeSummary) },
   },
 };
@@ -377,3 +385,8 @@ function roundMetrics({ perplexity, top1, top5, ece, auc_change, n, outside_mass
   if (context_fallbacks !== undefined) metrics.context_fallbacks = context_fallbacks;
   return metrics;
 }
+
+function round5(x: number): number {
+  return Number(x.toPrecision(5));
+}
+

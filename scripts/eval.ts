@@ -68,5 +68,16 @@ if (args.json) {
   console.log(`## ${evaluation.dataset}: ${evaluation.labels} labels (${evaluation.taxonomy}), test people ${people.test} (train ${people.train}, validation ${people.validation})\n`);
   console.log(markdownTable(evaluation.results));
   if (recorded.length) console.log(`\n\* recorded by \`npm run build:model\` in ${path.relative(process.cwd(), manifestFile)} (variants not shipped).`);
+  if (lm) console.log(`\n${edgeServes(lm.small)}`);
   console.log(`\n${evaluation.first_year_rule}\nCalibration plot: ${plotFile}`);
 }
+
+/** Which engine the edge answers with, and the validation NLLs the build chose it on. */
+function edgeServes(small: NonNullable<ModelManifest["language_models"]>["small"]): string {
+  const s = small.selection;
+  if (!s) return "The edge serves the small model (built before the choice on validation people was recorded).";
+  return small.served === false
+    ? `The edge serves the ${s.baseline} baseline: it beat the small model on the validation people (NLL ${s.baseline_validation_nll} against ${s.small_validation_nll}).`
+    : `The edge serves the small model: it beat the best baseline, ${s.baseline}, on the validation people (NLL ${s.small_validation_nll} against ${s.baseline_validation_nll}).`;
+}
+

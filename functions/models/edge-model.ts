@@ -1,6 +1,7 @@
 // What the Worker answers with: the verified model folder (labels, manifest, the baseline predictor) plus,
 // when the folder ships one, the distilled small model running in onnxruntime-web.
 import type { LoadedModel, ModelFiles } from "../../core/load-model.ts";
+import { servesSmallModel } from "../../core/model-artifact.ts";
 import { loadSmallModel, type CreateRuntime, type SmallModelLoadTimings } from "../../core/load-small-model.ts";
 import type { SmallModel } from "../../core/small-model.ts";
 import { createOrtRuntime, wasmInstantiateMs } from "./ort-runtime.ts";
@@ -14,7 +15,7 @@ export interface EdgeModel extends LoadedModel {
 }
 
 export async function loadEdgeModel(base: LoadedModel, files: ModelFiles, createRuntime: CreateRuntime = createOrtRuntime): Promise<EdgeModel> {
-  if (!base.manifest.language_models) return base;
+  if (!servesSmallModel(base.manifest)) return base;
   const before = wasmInstantiateMs();
   const { model, timings } = await loadSmallModel(base, files, createRuntime);
   const instantiated = before === undefined ? wasmInstantiateMs() : undefined;

@@ -8,6 +8,7 @@ import type { LoadedModel } from "../../core/load-model.ts";
 import type { EdgeModel } from "../models/edge-model.ts";
 import type { ModelRegistry } from "../models/registry.ts";
 import { loadFor, type Resolved } from "./resolve.ts";
+import { servesSmallModel } from "../../core/model-artifact.ts";
 
 export type WarmupPolicy = "baseline" | "wait";
 
@@ -30,7 +31,7 @@ export async function modelToAnswer(
   background: ((p: Promise<unknown>) => void) | undefined,
 ): Promise<Resolved<{ model: EdgeModel | LoadedModel; warming?: string; justLoaded: boolean }>> {
   const state = registry.state(name);
-  if (policy === "baseline" && state !== "ready" && state !== "failed" && described.manifest.language_models) {
+  if (policy === "baseline" && state !== "ready" && state !== "failed" && servesSmallModel(described.manifest)) {
     // Deferred until this answer has left: initialising the wasm runtime is ~0.5 s of synchronous work,
     // which would otherwise run between this request's awaits, or before its response is written, and hold
     // the answer back. A failure is reported by the next request.

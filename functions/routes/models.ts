@@ -19,6 +19,7 @@ import { problemResponse } from "../http/problem-response.ts";
 import { ModelUnavailableError, type ModelRegistry } from "../models/registry.ts";
 import { titleIndex } from "../models/titles.ts";
 import { searchOccupations } from "../../core/titles/index.ts";
+import { servesSmallModel } from "../../core/model-artifact.ts";
 
 type DefaultModel = (env: AppEnv["Bindings"]) => string;
 
@@ -44,7 +45,7 @@ function summary(name: string, m: LoadedModel, isDefault: boolean) {
     special_states: m.labels.specialStates(),
     step_years: m.manifest.step_years,
     interview_years: m.manifest.interview_years,
-    engine: lm ? "small" : m.manifest.kind,
+    engine: servesSmallModel(m.manifest) ? "small" : m.manifest.kind,
     small_model: lm ? { parameters: lm.small.parameters, max_tokens: lm.small.max_tokens } : undefined,
     data: m.manifest.data,
     metrics: m.manifest.metrics,

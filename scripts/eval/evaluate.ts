@@ -19,6 +19,8 @@ export interface Scorer {
   scoreAll(examples: readonly Example[]): Promise<ArrayLike<number>[]> | ArrayLike<number>[];
   /** Model-specific figures of the last scoreAll (e.g. the LM's probability mass outside the labels). */
   extraMetrics?: () => Record<string, number>;
+  /** Also score the validation people (validation_nll): for a model that may be chosen over the baselines. */
+  validation?: boolean;
 }
 
 export interface ModelResult extends Metrics {
@@ -111,7 +113,7 @@ export async function evaluate(
   for (const scorer of baselineScorers(baselines, labels)) await record(scorer, true);
   const best = results.reduce((a, b) => (b.validation_nll! < a.validation_nll! ? b : a));
   const edgeBaseline = createPredictor(baselines[best.model as BaselineName], labels);
-  for (const scorer of extra(prepared, edgeBaseline)) await record(scorer, false);
+  for (const scorer of extra(prepared, edgeBaseline)) await record(scorer, scorer.validation ?? false);
   const bayes = dataset.trueDistribution;
   if (bayes) await record({ name: "bayes-optimal", scoreAll: (ex) => ex.map((e) => bayes(e.ctx)) }, false);
 

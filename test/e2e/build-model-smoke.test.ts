@@ -93,13 +93,19 @@ describe("npm run build:model -- --smoke", () => {
     const manifest: ModelManifest = JSON.parse(readFileSync(path.join(acmeDir, "manifest.json"), "utf8"));
     expect(manifest).toMatchObject({ name: "acme", taxonomy: "custom:acme", data: { people: 90, person_years: 550 } });
     expect(manifest.metrics["small (edge)"]!.n).toBeGreaterThan(0);
+    // The edge serves the small model only where it beat the best baseline on the validation people: on 90
+    // people and a toy-sized network, whichever won is what the Worker must answer with.
+    const { served, selection } = manifest.language_models!.small;
+    expect(selection!.baseline).toBe(manifest.kind.replace(/^baseline:/, ""));
+    expect(served).toBe(selection!.small_validation_nll <= selection!.baseline_validation_nll);
+    const engine = served ? "small" : manifest.kind;
 
     const dev = await startWranglerDev({
       args: [...folderWorkerArgs(root, ["acme"]), "--persist-to", path.join(work, "state"), "--var", "DEFAULT_MODEL:acme", "--var", "ORIGIN_URL:", "--var", "WARMUP_POLICY:wait"],
     });
     try {
       const models = ModelsResponseSchema.parse(await (await fetch(`${dev.base}/v1/models`)).json());
-      expect(models.models).toEqual([expect.objectContaining({ name: "acme", available: true, taxonomy: "custom:acme", labels: 17, special_states: ["STUDY", "UNEMP", "LEAVE"], engine: "small" })]);
+      expect(models.models).toEqual([expect.objectContaining({ name: "acme", available: true, taxonomy: "custom:acme", labels: 17, special_states: ["STUDY", "UNEMP", "LEAVE"], engine })]);
       const occupations = OccupationsResponseSchema.parse(await (await fetch(`${dev.base}/v1/occupations?model=acme`)).json());
       expect(occupations.occupations.map((o) => o.code)).toEqual(labelsFile.labels.map((l) => l.code));
       expect(occupations.occupations.find((o) => o.code === "LEAVE")).toEqual({ code: "LEAVE", title: "Career break", special_state: true });
@@ -111,7 +117,9 @@ describe("npm run build:model -- --smoke", () => {
       });
       expect(res.status, await res.clone().text()).toBe(200);
       const answer = PredictResponseSchema.parse(await res.json());
-      expect(answer).toMatchObject({ model: "acme", served_by: "edge", engine: "small", next_year: 2018 });
+      expect(answer).toMatchObject({ model: "acme", served_by: "edge", next_year: 2018 });
+      expect(answer.engine.startsWith(engine), `${answer.engine} is not ${engine}`).toBe(true); // baseline:ngram answers as baseline:ngram-N
+      expect(answer.degraded).toBeUndefined(); // the chosen engine, not a fallback
       const titles = new Map(labelsFile.labels.map((l) => [l.code, l.title]));
       for (const p of answer.predictions) expect(p.title).toBe(titles.get(p.code));
       expect(Object.keys(answer.distribution!)).toEqual([...titles.keys()]);

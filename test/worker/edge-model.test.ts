@@ -87,4 +87,22 @@ describe("small model in the Worker", () => {
     expect(body.degraded).toBe(true);
     expect(body.reason).toMatch(/reads at most 40/);
   });
+
+  it("a folder whose build chose the baseline on the validation people is answered by it, as the chosen engine, not a fallback", async () => {
+    const manifest = JSON.parse(new TextDecoder().decode(shipped["manifest.json"]!));
+    manifest.language_models.small.served = false;
+    manifest.language_models.small.selection = { small_validation_nll: 1.1, baseline: "ngram", baseline_validation_nll: 1.0 };
+    const files: ModelFiles = { ...shipped, "manifest.json": new TextEncoder().encode(JSON.stringify(manifest)).buffer as ArrayBuffer };
+    const app = createApp(createModelRegistry({ nlswork: files }));
+    for (const policy of ["wait", "baseline"]) {
+      const res = await app.request("/v1/predict", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ history: THREE_YEARS }) }, { ...env, WARMUP_POLICY: policy });
+      const body = PredictResponseSchema.parse(await res.json());
+      expect(body.engine.startsWith(manifest.kind), `${body.engine} answered, not ${manifest.kind}`).toBe(true);
+      expect(body.degraded).toBeUndefined();
+      expect(body.reason).toBeUndefined();
+    }
+    const models = (await (await app.request("/v1/models", {}, env)).json()) as { models: { name: string; engine: string }[] };
+    expect(models.models.find((m) => m.name === "nlswork")!.engine).toBe(manifest.kind);
+  });
 });
+
