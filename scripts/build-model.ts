@@ -23,6 +23,7 @@ import { runPython } from "./build/python.ts";
 import { StageRunner, type StageSpec } from "./build/stage.ts";
 import { corpusLabels, corpusRecords, corpusText } from "./corpus.ts";
 import { languageModelScorers, pythonScoresScorer } from "./eval/lm-scorers.ts";
+import { chooseEdgeEngine, describeEdgeEngine } from "./eval/edge-engine.ts";
 import { evaluate, markdownTable, type ModelResult } from "./eval/evaluate.ts";
 import { repoPath } from "./lib/paths.ts";
 import { splitCareers } from "./lib/splits.ts";
@@ -239,7 +240,9 @@ for (const which of ["small", "large"] as const) {
 const small = JSON.parse(readLastJsonLine(path.join(buildRoot, `${opts.dataset}-small.log`)));
 const lmInfo = { tokenizer, small: at("small.onnx"), large: at("large.onnx"), maxTokens: cfg.maxLen, source: panel.source };
 const evaluation = await evaluate(dataset, log, (prepared, edgeBaseline) => [
-  ...languageModelScorers(lmInfo, prepared.labels, edgeBaseline),
+  // The small model is also scored on the validation people: the edge serves it only where it beats the best
+  // baseline there (below).
+  ...languageModelScorers(lmInfo, prepared.labels, edgeBaseline).map((s) => (s.name === "small (edge)" ? { ...s, validation: true } : s)),
   ...(variants
     ? [
         pythonScoresScorer("large (panel only)", at("scores-large-scratch-test.jsonl"), edgeBaseline),
@@ -251,14 +254,7 @@ const evaluation = await evaluate(dataset, log, (prepared, edgeBaseline) => [
 // ---- the artifact ----
 const baselines = evaluation.results.filter((r) => (BASELINE_NAMES as readonly string[]).includes(r.model));
 const best = baselines.reduce((a, b) => (b.validation_nll! < a.validation_nll! ? b : a));
-// The edge serves the small model only where it beats the best baseline on the validation people, so a model
-// built on any panel, however small, is never worse there than the baseline built on the same people.
-const smallResult = evaluation.results.find((r) => r.model === "small (edge)")!;
-const selection = { small_validation_nll: round5(smallResult.validation_nll!), baseline: best.model, baseline_validation_nll: round5(best.validation_nll!) };
-const served = smallResult.validation_nll! <= best.validation_nll!;
-log(served
-  ? `edge: the small model (validation NLL ${selection.small_validation_nll}) beats ${best.model} (${selection.baseline_validation_nll}): it is served`
-  : `edge: ${best.model} (validation NLL ${selection.baseline_validation_nll}) beats the small model (${selection.small_validation_nll}): the edge serves the baseline`);
+const edgeChoice = chooseEdgeEngine(evaluation.results.find((r) => r.model === "small (edge)")!, best);
 const encoder = new TextEncoder();
 const labelsFile: LabelsFile = { taxonomy: labels.taxonomy, labels: [...labels.labels] };
 writeFileSync(path.join(outDir, "labels.json"), JSON.stringify(labelsFile) + "\n");
@@ -287,7 +283,7 @@ const manifest: ModelManifest = {
   metrics: Object.fromEntries(evaluation.results.map((r) => [r.model, roundMetrics(r)])),
   language_models: {
     tokenizer: "tokenizer.json",
-    small: { file: "small.onnx", max_tokens: cfg.maxLen, parameters: small.params, temperature: small.temperature, served, selection, ...trainingOf(small) },
+    small: { file: "small.onnx", max_tokens: cfg.maxLen, parameters: small.params, temperature: small.temperature, ...edgeChoice, ...trainingOf(small) },
     large: { file: "large.onnx", max_tokens: cfg.maxLen, parameters: largeSummary.params as number, rendering: "titles", ...trainingOf(largeSummary) },
   },
 };
@@ -296,6 +292,7 @@ for (const name of ["labels.json", "predictor.json", "tokenizer.json", "small.on
   manifest.files[name] = { sha256: await sha256Hex(bytes), bytes: bytes.byteLength };
 }
 writeFileSync(path.join(outDir, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
+log(describeEdgeEngine(manifest.language_models!.small));
 await addSeenTokens(outDir, panel); // the edge's "unseen tokens" escalation
 if (!args.out) writeEdgeModels(); // the Worker's import lists now include model/NAME (deploy it: npm run deploy -- --models NAME)
 console.log(markdownTable(evaluation.results));
@@ -384,9 +381,5 @@ function roundMetrics({ perplexity, top1, top5, ece, auc_change, n, outside_mass
   if (outside_mass !== undefined) metrics.outside_mass = r(outside_mass);
   if (context_fallbacks !== undefined) metrics.context_fallbacks = context_fallbacks;
   return metrics;
-}
-
-function round5(x: number): number {
-  return Number(x.toPrecision(5));
 }
 

@@ -15,6 +15,7 @@ import { panelCsvText } from "./panel/panel-csv.ts";
 import { sha256Hex, type ModelManifest } from "../core/model-artifact.ts";
 import type { LabelSet } from "../core/taxonomy.ts";
 import type { Predictor } from "../core/predictors/index.ts";
+import { describeEdgeEngine } from "./eval/edge-engine.ts";
 
 const { values: args } = parseArgs({
   options: { ...DATASET_ARG_OPTIONS, json: { type: "boolean", default: false }, out: { type: "string" }, model: { type: "string" } },
@@ -68,16 +69,7 @@ if (args.json) {
   console.log(`## ${evaluation.dataset}: ${evaluation.labels} labels (${evaluation.taxonomy}), test people ${people.test} (train ${people.train}, validation ${people.validation})\n`);
   console.log(markdownTable(evaluation.results));
   if (recorded.length) console.log(`\n\* recorded by \`npm run build:model\` in ${path.relative(process.cwd(), manifestFile)} (variants not shipped).`);
-  if (lm) console.log(`\n${edgeServes(lm.small)}`);
+  if (lm) console.log(`\n${describeEdgeEngine(lm.small)}`);
   console.log(`\n${evaluation.first_year_rule}\nCalibration plot: ${plotFile}`);
-}
-
-/** Which engine the edge answers with, and the validation NLLs the build chose it on. */
-function edgeServes(small: NonNullable<ModelManifest["language_models"]>["small"]): string {
-  const s = small.selection;
-  if (!s) return "The edge serves the small model (built before the choice on validation people was recorded).";
-  return small.served === false
-    ? `The edge serves the ${s.baseline} baseline: it beat the small model on the validation people (NLL ${s.baseline_validation_nll} against ${s.small_validation_nll}).`
-    : `The edge serves the small model: it beat the best baseline, ${s.baseline}, on the validation people (NLL ${s.small_validation_nll} against ${s.baseline_validation_nll}).`;
 }
 

@@ -120,6 +120,8 @@ export class Crosswalks {
   private readonly iscoBySoc = new Map<string, Map<string, number>>();
   private readonly socByIsco = new Map<string, Map<string, number>>();
   private iscoByOccCache?: Map<string, Map<string, number>>;
+  /** Each taxonomy's titles by code, built on its first conversion (not on every one). */
+  private readonly titlesByTaxonomy = new Map<TaxonomyId, Map<string, string>>();
 
   constructor(tables: CrosswalkTables) {
     this.tables = tables;
@@ -344,6 +346,12 @@ export class Crosswalks {
     return bridged && top < MIN_BRIDGE_TOP ? new Map() : dist;
   }
 
+  private titlesOf(taxonomy: TaxonomyId): Map<string, string> {
+    let titles = this.titlesByTaxonomy.get(taxonomy);
+    if (!titles) this.titlesByTaxonomy.set(taxonomy, (titles = new Map(getTaxonomy(taxonomy).labels.map((l) => [l.code, l.title]))));
+    return titles;
+  }
+
   convert(input: { code: string; system: CodeSystem }, opts: { taxonomy: TaxonomyId; limit?: number }): ConvertResult {
     const { system } = input;
     const code = normaliseCode(system, input.code);
@@ -351,8 +359,7 @@ export class Crosswalks {
     if (!this.isKnown(system, code))
       return { ...base, status: "unknown-code", candidates: [], detail: `${JSON.stringify(input.code)} is not a ${system} code` };
     const dist = this.toTaxonomy(system, code, opts.taxonomy);
-    const taxonomy = getTaxonomy(opts.taxonomy);
-    const titles = new Map(taxonomy.labels.map((l) => [l.code, l.title]));
+    const titles = this.titlesOf(opts.taxonomy);
     const candidates = [...dist]
       .filter(([c]) => titles.has(c)) // e.g. census2010 -> occ1990dd 999 (unclassified), which is no label
       .map(([c, { w, via }]) => ({ code: c, title: titles.get(c)!, confidence: Math.min(1, w), via }))

@@ -98,6 +98,7 @@ export async function evaluate(
   const record = async (scorer: Scorer, withValidation: boolean) => {
     const t0 = performance.now();
     const scored = asScored(await scorer.scoreAll(examples.test), examples.test);
+    const extraMetrics = scorer.extraMetrics?.(); // of the test run, before a validation run replaces them
     const validation_nll = withValidation
       ? computeMetrics(asScored(await scorer.scoreAll(examples.validation), examples.validation)).nll
       : undefined;
@@ -105,7 +106,7 @@ export async function evaluate(
       model: scorer.name,
       ...computeMetrics(scored),
       ...(validation_nll === undefined ? {} : { validation_nll }),
-      ...scorer.extraMetrics?.(),
+      ...extraMetrics,
     });
     reliability[scorer.name] = reliabilityBins(scored);
     log(`${scorer.name}: scored in ${((performance.now() - t0) / 1000).toFixed(1)} s`);

@@ -71,8 +71,6 @@ export function languageModelScorers(files: LanguageModelFiles, labels: LabelSet
         return out;
       },
       extraMetrics: (): Record<string, number> => (smallFallbacks ? { context_fallbacks: smallFallbacks } : {}),
-      // The build serves it only if it beats the best baseline on the validation people (build-model.ts).
-      validation: true,
     },
   ];
 }

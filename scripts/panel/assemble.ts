@@ -1,7 +1,7 @@
 // The steps every panel reader shares once its rows are validated: settle each person's covariates,
 // refuse repeated person-years, and put the careers together in the Panel shape.
 import type { Career, CareerYear, EducationLevel, Person } from "../../core/career.ts";
-import { LabelSet, SPECIAL_STATES, type CodeList, type TaxonomyId } from "../../core/taxonomy.ts";
+import { LabelSet, type CodeList, type TaxonomyId } from "../../core/taxonomy.ts";
 import type { IngestLog } from "./log.ts";
 import { COVARIATE_COLUMNS, conflictFix, type PersonField } from "./schema.ts";
 import type { Table, TableRow } from "./table.ts";
@@ -143,9 +143,8 @@ export function assemblePanel(args: {
   }
   return {
     source: args.source,
-    ...(typeof args.taxonomy === "string"
-      ? { taxonomy: args.taxonomy, specialStates: SPECIAL_STATES.map((s) => s.code).filter((c) => seenStates.has(c)) }
-      : { taxonomy: args.taxonomy.id, codeList: args.taxonomy, specialStates: LabelSet.complete(args.taxonomy).specialStates().filter((c) => seenStates.has(c)) }),
+    ...(typeof args.taxonomy === "string" ? { taxonomy: args.taxonomy } : { taxonomy: args.taxonomy.id, codeList: args.taxonomy }),
+    specialStates: LabelSet.complete(args.taxonomy).specialStates().filter((c) => seenStates.has(c)),
     careers,
     report: args.log.report({ rows: args.rows, people: careers.length, personYears, rowUnit: args.rowUnit }),
   };

@@ -24,7 +24,7 @@ import { dataPath } from "../lib/paths.ts";
 import { assemblePanel } from "./assemble.ts";
 import { cell, IngestLog } from "./log.ts";
 import { educationFromGrade } from "./nlswork.ts";
-import { occupationCodes, parseInteger } from "./schema.ts";
+import { parseInteger } from "./schema.ts";
 import { readTable, type Table } from "./table.ts";
 import type { Panel } from "./types.ts";
 
@@ -116,7 +116,6 @@ export function readNlsy79(dir: string = defaultNlsy79Dir()): Panel {
   const log = new IngestLog(occupationFile);
   const grades = readGrades(path.join(dir, NLSY79_FILES.grade));
   const people = readDemographics(path.join(dir, NLSY79_FILES.demographics));
-  const codes = occupationCodes("occ1990dd");
 
   const kept: { personId: string; year: number; occupation: string; education?: EducationLevel }[] = [];
   const coded = new Map<string, { personYears: number; placed: boolean }>();
@@ -145,12 +144,11 @@ export function readNlsy79(dir: string = defaultNlsy79Dir()): Panel {
         log.refuse(r.line, y, NLS_MISSING[value] ?? "occupation invalid", `${y} is ${value}`, unit);
         continue;
       } else {
-        occupation = census1980ToOcc1990dd(String(value));
-        const placed = occupation !== undefined && codes.has(occupation);
-        const tally = coded.get(String(value)) ?? { personYears: 0, placed };
+        occupation = census1980ToOcc1990dd(value);
+        const tally = coded.get(String(value)) ?? { personYears: 0, placed: occupation !== undefined };
         tally.personYears++;
         coded.set(String(value), tally);
-        if (occupation === undefined || !placed) {
+        if (occupation === undefined) {
           log.refuse(r.line, y, "census 1980 code not placed in occ1990dd", `${y}: census 1980 code ${value} has no occ1990dd code in the mapping`, unit);
           continue;
         }

@@ -8,7 +8,7 @@
 // ingested panel is always valid input to the prediction API.
 import { EDUCATION_LEVELS, RACES, REGIONS, SEXES, type Person } from "../../core/career.ts";
 import { MAX_YEAR, MIN_YEAR } from "../../core/contract.ts";
-import { getTaxonomy, LabelSet, SPECIAL_STATES, type CodeList, type LabelSetId, type TaxonomyId } from "../../core/taxonomy.ts";
+import { LabelSet, type CodeList, type LabelSetId, type TaxonomyId } from "../../core/taxonomy.ts";
 
 export const REQUIRED_COLUMNS = ["person_id", "year", "occupation"] as const;
 export const COVARIATE_COLUMNS = ["birth_year", "sex", "race", "education", "region"] as const;
@@ -46,8 +46,7 @@ export const conflictFix = (field: PersonField): string => `${field} differs acr
 
 /** Every code a row may carry: the taxonomy's codes and the special states. */
 export function occupationCodes(taxonomy: TaxonomyId | CodeList): Set<string> {
-  if (typeof taxonomy !== "string") return new Set(LabelSet.complete(taxonomy).codes); // a user's code list (--labels)
-  return new Set([...getTaxonomy(taxonomy).labels.map((l) => l.code), ...SPECIAL_STATES.map((s) => s.code)]);
+  return new Set(LabelSet.complete(taxonomy).codes);
 }
 
 /** A base-10 integer written without decimals ("1978", "-3"); undefined otherwise. */
