@@ -1,10 +1,10 @@
-// From a verified model folder to a ready SmallModel: checks the ONNX file and the tokenizer against the
-// manifest, loads the tokenizer, creates the inference session through the caller's runtime (onnxruntime-web
+// From a verified model folder to a ready SmallModel: checks the ONNX file (and for the token input the
+// tokenizer) against the manifest, loads the tokenizer where the input needs one, creates the inference session through the caller's runtime (onnxruntime-web
 // in the Worker, onnxruntime-node elsewhere), and runs one prediction to prove the output is a distribution
 // over the label set. Reports where the time went, because a cold start is paid by a real request.
 import type { LoadedModel, ModelFiles } from "./load-model.ts";
 import { ArtifactIntegrityError, verifyArtifact } from "./model-artifact.ts";
-import { SmallModel, type OrtRuntime } from "./small-model.ts";
+import { CareerInput, SmallModel, TokenInput, type OrtRuntime } from "./small-model.ts";
 import { loadTokenizer } from "./tokenizer.ts";
 
 export type CreateRuntime = (onnx: Uint8Array) => Promise<OrtRuntime>;
@@ -33,20 +33,28 @@ export async function loadSmallModel(
     return ms;
   };
 
-  const decoded = await verifyArtifact(manifest, files, [lm.small.file, lm.tokenizer, ...(lm.small.seen_tokens ? [lm.small.seen_tokens] : [])]);
+  const career = lm.small.input === "career";
+  // The career input needs no tokenizer (the large model's, checked where the origin loads it).
+  const needs = career ? [lm.small.file] : [lm.small.file, lm.tokenizer, ...(lm.small.seen_tokens ? [lm.small.seen_tokens] : [])];
+  const decoded = await verifyArtifact(manifest, files, needs);
   const verify_ms = lap();
-  let tokenizer;
-  try {
-    tokenizer = loadTokenizer(decoded[lm.tokenizer] as object);
-  } catch (e) {
-    throw new ArtifactIntegrityError(`model ${manifest.name}: ${lm.tokenizer} is unusable (${(e as Error).message})`);
+  let input;
+  if (career) input = new CareerInput(labels, lm.small.max_tokens);
+  else {
+    let tokenizer;
+    try {
+      tokenizer = loadTokenizer(decoded[lm.tokenizer] as object);
+    } catch (e) {
+      throw new ArtifactIntegrityError(`model ${manifest.name}: ${lm.tokenizer} is unusable (${(e as Error).message})`);
+    }
+    const seen = lm.small.seen_tokens ? new Set(decoded[lm.small.seen_tokens] as number[]) : undefined;
+    input = new TokenInput(tokenizer, labels, manifest.source, lm.small.max_tokens, seen);
   }
   const tokenizer_ms = lap();
   const onnx = files[lm.small.file]!;
   const runtime = await createRuntime(onnx instanceof Uint8Array ? onnx : new Uint8Array(onnx));
   const session_ms = lap();
-  const seen = lm.small.seen_tokens ? new Set(decoded[lm.small.seen_tokens] as number[]) : undefined;
-  const model = new SmallModel(runtime, tokenizer, labels, manifest.source, lm.small.max_tokens, seen);
+  const model = new SmallModel(runtime, labels, input);
 
   const first = labels.labels[0]!;
   const probs = await model.predict({ person: {}, history: [{ year: 2000, occupation: first.code }], nextYear: 2001 });

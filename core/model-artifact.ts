@@ -32,8 +32,11 @@ export interface ModelManifest {
   /** The language models in the folder (absent for a baseline-only artifact). */
   language_models?: {
     tokenizer: string;
-    /** The edge model: label head over the prompt, calibrated by `temperature`. */
+    /** The edge model, calibrated by `temperature`. `input`: "career" reads one step per observed year
+     *  (core/career-steps.ts; `max_tokens` is then the most years it reads), "tokens" (or absent, models
+     *  built before) the resume prompt's tokens with a label head at its last one. */
     small: LanguageModelFile & {
+      input?: "career" | "tokens";
       temperature: number;
       /** JSON list of the token ids in its training text; a prompt with others is escalated (optional). */
       seen_tokens?: string;

@@ -1,7 +1,10 @@
-// The small edge model at run time: resume prompt -> token ids -> ONNX (onnxruntime-web in the Worker,
-// onnxruntime-node in scripts and the origin; both speak onnxruntime-common) -> calibrated distribution
-// over the labels. The model reads its label head at the prompt's last token, the ":" after the next year.
+// The small edge model at run time: a question -> the model's inputs -> ONNX (onnxruntime-web in the Worker,
+// onnxruntime-node in scripts and the origin; both speak onnxruntime-common) -> calibrated distribution over
+// the labels. Two input forms, named by the manifest's `small.input`:
+// - "career" (the default built now): one step per observed year (core/career-steps.ts), no tokenizer;
+// - "tokens" (models built before it): the resume prompt's token ids, the label head read at its last token.
 import type { InferenceSession, Tensor as OrtTensor } from "onnxruntime-common";
+import { careerSteps } from "./career-steps.ts";
 import type { PredictionContext } from "./predictors/types.ts";
 import { renderPrompt } from "./resume.ts";
 import type { LabelSet } from "./taxonomy.ts";
@@ -16,17 +19,56 @@ export class ContextTooLongError extends Error {
   override name = "ContextTooLongError";
 }
 
-export class SmallModel {
-  readonly labels: LabelSet;
-  private readonly runtime: OrtRuntime;
+export interface SmallAnswer {
+  probs: Float64Array;
+  /** Tokens of the prompt never seen in the training text (0 when not known, and for the career input). */
+  unseenTokens: number;
+}
+
+/** Turns a question into the ONNX inputs of one input form. */
+interface InputForm {
+  feeds(ctx: PredictionContext, Tensor: typeof OrtTensor): { feeds: Record<string, OrtTensor>; unseenTokens: number };
+}
+
+const int64 = (Tensor: typeof OrtTensor, values: readonly number[], dims: number[]) => new Tensor("int64", BigInt64Array.from(values, BigInt), dims);
+
+/** The career input: states, years, education, next_years [1, T] and person [1, 4]. */
+export class CareerInput implements InputForm {
+  private readonly labels: LabelSet;
+  private readonly maxSteps: number;
+
+  constructor(labels: LabelSet, maxSteps: number) {
+    this.labels = labels;
+    this.maxSteps = maxSteps;
+  }
+
+  feeds(ctx: PredictionContext, Tensor: typeof OrtTensor) {
+    const steps = careerSteps(ctx.person, ctx.history, this.labels, ctx.nextYear);
+    const T = steps.states.length;
+    if (T > this.maxSteps) throw new ContextTooLongError(`the history is ${T} years; the small model reads at most ${this.maxSteps}`);
+    return {
+      feeds: {
+        states: int64(Tensor, steps.states, [1, T]),
+        years: int64(Tensor, steps.years, [1, T]),
+        education: int64(Tensor, steps.education, [1, T]),
+        next_years: int64(Tensor, steps.next_years, [1, T]),
+        person: int64(Tensor, steps.person, [1, 4]),
+      },
+      unseenTokens: 0,
+    };
+  }
+}
+
+/** The token input: the resume prompt's ids, the label head read at the last one (the ":" after the year). */
+export class TokenInput implements InputForm {
   private readonly tokenizer: ResumeTokenizer;
+  private readonly labels: LabelSet;
   private readonly source: string;
   private readonly maxTokens: number;
   private readonly seen: ReadonlySet<number> | undefined;
 
   /** `seen`: the token ids of the training text, when the artifact lists them (for routing). */
-  constructor(runtime: OrtRuntime, tokenizer: ResumeTokenizer, labels: LabelSet, source: string, maxTokens: number, seen?: ReadonlySet<number>) {
-    this.runtime = runtime;
+  constructor(tokenizer: ResumeTokenizer, labels: LabelSet, source: string, maxTokens: number, seen?: ReadonlySet<number>) {
     this.tokenizer = tokenizer;
     this.labels = labels;
     this.source = source;
@@ -34,38 +76,48 @@ export class SmallModel {
     this.seen = seen;
   }
 
-  /** How many of the prompt's tokens never appeared in the training text (0 when that is not known). */
-  unseenTokens(ids: readonly number[]): number {
-    if (!this.seen) return 0;
-    let n = 0;
-    for (const id of ids) if (!this.seen.has(id)) n++;
-    return n;
-  }
-
-  /** Token ids of the prompt for a question (exposed for routing: context length, unseen tokens). */
   promptIds(ctx: PredictionContext): number[] {
     return this.tokenizer.encode(renderPrompt(this.source, ctx, this.labels, ctx.nextYear));
   }
 
-  predict(ctx: PredictionContext): Promise<Float64Array> {
-    return this.predictIds(this.promptIds(ctx));
-  }
-
-  /** The distribution for a prompt already tokenised by promptIds. */
-  async predictIds(ids: readonly number[]): Promise<Float64Array> {
+  feeds(ctx: PredictionContext, Tensor: typeof OrtTensor) {
+    const ids = this.promptIds(ctx);
     if (ids.length > this.maxTokens)
       throw new ContextTooLongError(`the history is ${ids.length} tokens; the small model reads at most ${this.maxTokens}`);
+    let unseenTokens = 0;
+    if (this.seen) for (const id of ids) if (!this.seen.has(id)) unseenTokens++;
+    return {
+      feeds: { input_ids: int64(Tensor, ids, [1, ids.length]), positions: int64(Tensor, [ids.length - 1], [1, 1]) },
+      unseenTokens,
+    };
+  }
+}
+
+export class SmallModel {
+  readonly labels: LabelSet;
+  readonly input: CareerInput | TokenInput;
+  private readonly runtime: OrtRuntime;
+
+  constructor(runtime: OrtRuntime, labels: LabelSet, input: CareerInput | TokenInput) {
+    this.runtime = runtime;
+    this.labels = labels;
+    this.input = input;
+  }
+
+  /** The distribution for a question; ContextTooLongError when its history is longer than the model reads. */
+  async answer(ctx: PredictionContext): Promise<SmallAnswer> {
     const { Tensor, session } = this.runtime;
-    const out = await session.run({
-      input_ids: new Tensor("int64", BigInt64Array.from(ids, BigInt), [1, ids.length]),
-      positions: new Tensor("int64", BigInt64Array.of(BigInt(ids.length - 1)), [1, 1]),
-    });
-    const probs = out.probs!.data as Float32Array;
+    const { feeds, unseenTokens } = this.input.feeds(ctx, Tensor);
+    const out = await session.run(feeds);
     // float32 softmax output, renormalised in float64 so the distribution sums to 1 to double precision.
-    const p = Float64Array.from(probs);
+    const probs = Float64Array.from(out.probs!.data as Float32Array);
     let sum = 0;
-    for (const v of p) sum += v;
-    for (let i = 0; i < p.length; i++) p[i]! /= sum;
-    return p;
+    for (const v of probs) sum += v;
+    for (let i = 0; i < probs.length; i++) probs[i]! /= sum;
+    return { probs, unseenTokens };
+  }
+
+  async predict(ctx: PredictionContext): Promise<Float64Array> {
+    return (await this.answer(ctx)).probs;
   }
 }

@@ -21,7 +21,7 @@ import { BASELINE_NAMES } from "./baselines/train.ts";
 import { FULL, SMOKE, shapeArgs, type BuildConfig } from "./build/config.ts";
 import { runPython } from "./build/python.ts";
 import { StageRunner, type StageSpec } from "./build/stage.ts";
-import { corpusLabels, corpusRecords, corpusText } from "./corpus.ts";
+import { careerRecords, careerVocab, corpusLabels, corpusRecords, corpusText } from "./corpus.ts";
 import { languageModelScorers, pythonScoresScorer } from "./eval/lm-scorers.ts";
 import { chooseEdgeEngine, describeEdgeEngine } from "./eval/edge-engine.ts";
 import { evaluate, markdownTable, type ModelResult } from "./eval/evaluate.ts";
@@ -30,7 +30,6 @@ import { splitCareers } from "./lib/splits.ts";
 import { onetDocuments } from "./onet-corpus.ts";
 import { panelCsvText } from "./panel/panel-csv.ts";
 import { interviewYears } from "./panel/calendar.ts";
-import { addSeenTokens } from "./seen-tokens.ts";
 import { writeEdgeModels } from "./edge-models.ts";
 import { panelLabels } from "./panel/panel-labels.ts";
 import type { Panel } from "./panel/types.ts";
@@ -83,8 +82,8 @@ const LM_SOURCES: Record<string, string[]> = {
   "bpe.py": ["bpe.py"],
   "train_lm.py": ["train_lm.py", "model.py", "data.py", "bpe.py", "device.py"],
   "score.py": ["score.py", "model.py", "data.py", "bpe.py", "device.py"],
-  "distill.py": ["distill.py", "train_lm.py", "model.py", "data.py", "bpe.py", "device.py"],
-  "export_onnx.py": ["export_onnx.py", "quantize.py", "score.py", "model.py", "data.py", "bpe.py", "device.py"],
+  "train_career.py": ["train_career.py", "career_model.py", "model.py", "device.py"],
+  "export_onnx.py": ["export_onnx.py", "quantize.py", "score.py", "career_model.py", "model.py", "data.py", "bpe.py", "device.py"],
 };
 const code = (script: string) => LM_SOURCES[script]!.map((f) => repoPath("scripts", "lm", f));
 const py = (script: string, pyArgs: string[], label: string, logName: string) =>
@@ -196,18 +195,19 @@ if (variants) {
   await score("large-codes", "codes", "test", "scores-large-codes-test.jsonl", false);
 }
 
-// ---- small edge model: distilled from the large model, calibrated ----
+// ---- small edge model: the career model, distilled from the large model, calibrated ----
+const career = (file: string) => at("corpus", "career", file);
 await pyTrain({
   name: `${opts.dataset}-small`,
-  inputs: [...code("distill.py"), tokenizer, corpus("titles", "train.jsonl"), corpus("titles", "validation.jsonl"), ...(distill ? [at("teacher-train.jsonl")] : [])],
-  params: { s: cfg.small, maxLen: cfg.maxLen, seed: cfg.seed, labels: labels.size, distill },
+  inputs: [...code("train_career.py"), career("vocab.json"), career("train.jsonl"), career("validation.jsonl"), ...(distill ? [at("teacher-train.jsonl")] : [])],
+  params: { s: cfg.small, seed: cfg.seed, distill },
   outputs: [at("small.pt")],
-  script: "distill.py",
-  args: ["--tokenizer", tokenizer, "--train", corpus("titles", "train.jsonl"), "--valid", corpus("titles", "validation.jsonl"),
-    ...(distill ? ["--teacher-train", at("teacher-train.jsonl")] : []), "--n-labels", `${labels.size}`, "--out", at("small.pt"), ...shapeArgs(cfg.small.shape),
-    "--epochs", `${cfg.small.epochs}`, "--lr", `${cfg.small.lr}`, "--alpha", `${cfg.small.alpha}`, "--temperature", `${cfg.small.temperature}`,
-    "--seed", `${cfg.seed}`, "--max-len", `${cfg.maxLen}`],
-  label: "distil small model",
+  script: "train_career.py",
+  args: ["--train", career("train.jsonl"), "--valid", career("validation.jsonl"), "--vocab", career("vocab.json"),
+    ...(distill ? ["--teacher-train", at("teacher-train.jsonl")] : []), "--out", at("small.pt"), ...shapeArgs(cfg.small.shape),
+    "--dropout", `${cfg.small.dropout}`, "--max-steps", `${cfg.small.maxSteps}`, "--epochs", `${cfg.small.epochs}`, "--patience", `${cfg.small.patience}`,
+    "--lr", `${cfg.small.lr}`, "--batch", `${cfg.small.batch}`, "--alpha", `${cfg.small.alpha}`, "--temperature", `${cfg.small.temperature}`, "--seed", `${cfg.seed}`],
+  label: "small career model",
   log: `${opts.dataset}-small`,
 });
 if (args["prepare-only"]) {
@@ -223,14 +223,17 @@ const EXPORT_WEIGHTS = { small: "fp16", large: "fp32" } as const;
 // The small model's weights are stored as float16 (half the bytes the Worker bundles, same speed); the
 // large model stays float32 (the origin does not care about its file's size).
 for (const which of ["small", "large"] as const) {
+  // The small model is the career model (its records); the large one reads the titles corpus.
+  const inputs = which === "small"
+    ? ["career", "--records", career("test.jsonl")]
+    : ["large", "--tokenizer", tokenizer, "--records", corpus("titles", "test.jsonl"), "--labels", corpus("titles", "labels.json")];
   await stages.run({
     name: `${opts.dataset}-export-${which}`,
-    inputs: [...code("export_onnx.py"), tokenizer, at(`${which}.pt`), corpus("titles", "test.jsonl"), corpus("titles", "labels.json")],
-    params: { version: 2, weights: EXPORT_WEIGHTS[which] },
+    inputs: [...code("export_onnx.py"), tokenizer, at(`${which}.pt`), corpus("titles", "test.jsonl"), corpus("titles", "labels.json"), career("test.jsonl")],
+    params: { version: 3, weights: EXPORT_WEIGHTS[which] },
     outputs: [at(`${which}.onnx`), at(`${which}-reference.json`)],
     run: async () => {
-      await py("export_onnx.py", [which, "--ckpt", at(`${which}.pt`), "--out", at(`${which}.onnx`), "--reference", at(`${which}-reference.json`),
-        "--tokenizer", tokenizer, "--records", corpus("titles", "test.jsonl"), "--labels", corpus("titles", "labels.json"),
+      await py("export_onnx.py", [...inputs, "--ckpt", at(`${which}.pt`), "--out", at(`${which}.onnx`), "--reference", at(`${which}-reference.json`),
         "--weights", EXPORT_WEIGHTS[which], ...deviceArgs], `export ${which}`, `${opts.dataset}-export-${which}`);
     },
   });
@@ -238,7 +241,7 @@ for (const which of ["small", "large"] as const) {
 
 // ---- evaluation: every model on the same test person-years ----
 const small = JSON.parse(readLastJsonLine(path.join(buildRoot, `${opts.dataset}-small.log`)));
-const lmInfo = { tokenizer, small: at("small.onnx"), large: at("large.onnx"), maxTokens: cfg.maxLen, source: panel.source };
+const lmInfo = { tokenizer, small: at("small.onnx"), large: at("large.onnx"), maxTokens: cfg.maxLen, source: panel.source, smallInput: "career" as const, smallMaxSteps: cfg.small.maxSteps };
 const evaluation = await evaluate(dataset, log, (prepared, edgeBaseline) => [
   // The small model is also scored on the validation people: the edge serves it only where it beats the best
   // baseline there (below).
@@ -283,7 +286,7 @@ const manifest: ModelManifest = {
   metrics: Object.fromEntries(evaluation.results.map((r) => [r.model, roundMetrics(r)])),
   language_models: {
     tokenizer: "tokenizer.json",
-    small: { file: "small.onnx", max_tokens: cfg.maxLen, parameters: small.params, temperature: small.temperature, ...edgeChoice, ...trainingOf(small) },
+    small: { file: "small.onnx", input: "career", max_tokens: cfg.small.maxSteps, parameters: small.params, temperature: small.temperature, ...edgeChoice, ...trainingOf(small) },
     large: { file: "large.onnx", max_tokens: cfg.maxLen, parameters: largeSummary.params as number, rendering: "titles", ...trainingOf(largeSummary) },
   },
 };
@@ -293,7 +296,6 @@ for (const name of ["labels.json", "predictor.json", "tokenizer.json", "small.on
 }
 writeFileSync(path.join(outDir, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
 log(describeEdgeEngine(manifest.language_models!.small));
-await addSeenTokens(outDir, panel); // the edge's "unseen tokens" escalation
 if (!args.out) writeEdgeModels(); // the Worker's import lists now include model/NAME (deploy it: npm run deploy -- --models NAME)
 console.log(markdownTable(evaluation.results));
 console.log(`\nwrote ${outDir} (edge baseline ${best.model}; small ${small.params} parameters, temperature ${small.temperature.toFixed(3)})`);
@@ -309,6 +311,10 @@ function writeCorpus(p: Panel, target: string): void {
       writeIfChanged(path.join(d, `${name}.jsonl`), corpusRecords(p, careers, rendering));
     }
   }
+  const career = path.join(target, "career");
+  mkdirSync(career, { recursive: true });
+  writeIfChanged(path.join(career, "vocab.json"), careerVocab(p));
+  for (const [name, careers] of Object.entries(split)) writeIfChanged(path.join(career, `${name}.jsonl`), careerRecords(p, careers));
 }
 
 /** Rewriting identical bytes is harmless for stage keys (they hash content), but keeps mtimes honest. */

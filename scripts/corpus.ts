@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import type { Career } from "../core/career.ts";
+import { CAREER_VOCAB, careerSteps } from "../core/career-steps.ts";
 import { continuationText, renderResume, type Rendering } from "../core/resume.ts";
 import { datasetOptionsFromArgs, DATASET_ARG_OPTIONS, loadDataset } from "./datasets.ts";
 import { repoPath } from "./lib/paths.ts";
@@ -30,6 +31,17 @@ export function corpusRecords(panel: Panel, careers: readonly Career[], renderin
       }) + "\n",
     )
     .join("");
+}
+
+/** Training records for the career edge model (scripts/lm/train_career.py): each career as steps. */
+export function careerRecords(panel: Panel, careers: readonly Career[]): string {
+  const labels = panelLabels(panel);
+  return careers.map((c) => JSON.stringify({ id: c.id, ...careerSteps(c.person, c.history, labels) }) + "\n").join("");
+}
+
+/** The sizes the career model's embeddings need: labels and each covariate's categories. */
+export function careerVocab(panel: Panel): string {
+  return JSON.stringify({ labels: panelLabels(panel).size, ...CAREER_VOCAB }) + "\n";
 }
 
 /** The label set with the text that follows a prompt for each label: what the LM scores. */

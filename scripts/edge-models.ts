@@ -23,7 +23,9 @@ export function edgeFiles(name: string, dir = repoPath("model", name)): string[]
   const manifest: ModelManifest = JSON.parse(readFileSync(manifestFile, "utf8"));
   const files = ["manifest.json", "labels.json", "predictor.json"];
   const lm = manifest.language_models;
-  if (lm) files.push(lm.tokenizer, lm.small.file, ...(lm.small.seen_tokens ? [lm.small.seen_tokens] : []));
+  // The career input needs no tokenizer at the edge (only the origin's large model reads text).
+  if (lm?.small.input === "career") files.push(lm.small.file);
+  else if (lm) files.push(lm.tokenizer, lm.small.file, ...(lm.small.seen_tokens ? [lm.small.seen_tokens] : []));
   return files;
 }
 

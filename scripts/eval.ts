@@ -9,7 +9,7 @@ import { parseArgs } from "node:util";
 import { datasetOptionsFromArgs, DATASET_ARG_OPTIONS, limitPeople, loadDataset } from "./datasets.ts";
 import { calibrationSvg } from "./eval/calibration-plot.ts";
 import { evaluate, markdownTable, type ModelResult, type Scorer } from "./eval/evaluate.ts";
-import { languageModelScorers } from "./eval/lm-scorers.ts";
+import { languageModelFiles, languageModelScorers } from "./eval/lm-scorers.ts";
 import { repoPath } from "./lib/paths.ts";
 import { panelCsvText } from "./panel/panel-csv.ts";
 import { sha256Hex, type ModelManifest } from "../core/model-artifact.ts";
@@ -35,11 +35,7 @@ const lm = manifest?.language_models && manifest.data.fingerprint === fingerprin
 if (manifest?.language_models && !lm) log(`${modelDir}: trained on other data (fingerprint differs); its language models are not scored`);
 const lmScorers = (labels: LabelSet, fallback: Predictor): Scorer[] =>
   lm
-    ? languageModelScorers(
-        { tokenizer: path.join(modelDir, lm.tokenizer), small: path.join(modelDir, lm.small.file), large: path.join(modelDir, lm.large.file), maxTokens: lm.small.max_tokens, source: manifest!.source },
-        labels,
-        fallback,
-      )
+    ? languageModelScorers(languageModelFiles(modelDir, manifest!), labels, fallback)
     : [];
 const evaluation = await evaluate(dataset, log, (prepared, edgeBaseline) => lmScorers(prepared.labels, edgeBaseline));
 // Variants compared at build time but not shipped (panel-only and codes LMs): their recorded test metrics.

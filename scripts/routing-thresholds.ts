@@ -13,7 +13,7 @@ import { createPredictor } from "../core/predictors/index.ts";
 import { limitPeople, loadDataset } from "./datasets.ts";
 import { prepare } from "./eval/evaluate.ts";
 import type { Example } from "./eval/examples.ts";
-import { languageModelScorers } from "./eval/lm-scorers.ts";
+import { languageModelFiles, languageModelScorers } from "./eval/lm-scorers.ts";
 import { repoPath } from "./lib/paths.ts";
 
 const { values: args } = parseArgs({
@@ -21,15 +21,10 @@ const { values: args } = parseArgs({
 });
 const dir = repoPath("model", args.dataset!);
 const manifest: ModelManifest = JSON.parse(readFileSync(path.join(dir, "manifest.json"), "utf8"));
-const lm = manifest.language_models!;
 const dataset = limitPeople(await loadDataset({ dataset: manifest.data.dataset }), manifest.data.people);
 const prepared = prepare(dataset);
 const fallback = createPredictor(JSON.parse(readFileSync(path.join(dir, "predictor.json"), "utf8")), prepared.labels);
-const [large, small] = languageModelScorers(
-  { tokenizer: path.join(dir, lm.tokenizer), small: path.join(dir, lm.small.file), large: path.join(dir, lm.large.file), maxTokens: lm.small.max_tokens, source: manifest.source },
-  prepared.labels,
-  fallback,
-);
+const [large, small] = languageModelScorers(languageModelFiles(dir, manifest), prepared.labels, fallback);
 
 interface Row {
   nllSmall: number;

@@ -32,9 +32,7 @@ export async function answerAtEdge(name: string, model: EdgeModel | LoadedModel,
   let unseenTokens = 0;
   if (small && !warming) {
     try {
-      const ids = small.promptIds(ctx);
-      unseenTokens = small.unseenTokens(ids);
-      probs = await small.predictIds(ids);
+      ({ probs, unseenTokens } = await small.answer(ctx));
     } catch (e) {
       if (!(e instanceof ContextTooLongError)) throw e;
       reason = `${e.message}: answered by the baseline predictor`;

@@ -27,7 +27,9 @@ export interface BuildConfig {
   };
   /** Fine-tuning the foundation on the panel, and the panel-only variant trained from scratch. */
   panel: { epochs: number; lr: number; scratchLr: number; batchTokens: number };
-  small: { shape: LmShape; epochs: number; lr: number; alpha: number; temperature: number };
+  /** The career edge model (scripts/lm/train_career.py): at most `epochs`, stopping after `patience` epochs
+   *  without a better validation NLL; distilled from the large model (weight `alpha`, at `temperature`). */
+  small: { shape: LmShape; dropout: number; maxSteps: number; epochs: number; patience: number; lr: number; batch: number; alpha: number; temperature: number };
 }
 
 export const FULL: BuildConfig = {
@@ -46,7 +48,7 @@ export const FULL: BuildConfig = {
     lr: 1e-3,
   },
   panel: { epochs: 6, lr: 5e-4, scratchLr: 1e-3, batchTokens: 2048 },
-  small: { shape: { dModel: 64, nLayer: 2, nHead: 2 }, epochs: 10, lr: 2e-3, alpha: 0.5, temperature: 2 },
+  small: { shape: { dModel: 128, nLayer: 2, nHead: 4 }, dropout: 0.1, maxSteps: 64, epochs: 40, patience: 4, lr: 2e-3, batch: 128, alpha: 0.5, temperature: 2 },
 };
 
 export const SMOKE: BuildConfig = {
@@ -64,7 +66,7 @@ export const SMOKE: BuildConfig = {
     lr: 3e-3,
   },
   panel: { epochs: 1, lr: 3e-3, scratchLr: 3e-3, batchTokens: 4096 },
-  small: { shape: { dModel: 16, nLayer: 1, nHead: 1 }, epochs: 1, lr: 3e-3, alpha: 0.5, temperature: 2 },
+  small: { shape: { dModel: 16, nLayer: 1, nHead: 1 }, dropout: 0.1, maxSteps: 64, epochs: 2, patience: 1, lr: 3e-3, batch: 64, alpha: 0.5, temperature: 2 },
 };
 
 export const shapeArgs = (s: LmShape): string[] => ["--d-model", `${s.dModel}`, "--n-layer", `${s.nLayer}`, "--n-head", `${s.nHead}`];

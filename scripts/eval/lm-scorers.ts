@@ -2,14 +2,25 @@
 // core/ classes the edge and the origin use, and score files written by scripts/lm/score.py (the variants
 // that are compared but not shipped).
 import { readFileSync } from "node:fs";
+import path from "node:path";
+import type { ModelManifest } from "../../core/model-artifact.ts";
 import { LargeModel } from "../../core/large-model.ts";
 import type { Predictor } from "../../core/predictors/index.ts";
-import { ContextTooLongError, SmallModel } from "../../core/small-model.ts";
+import { CareerInput, ContextTooLongError, SmallModel, TokenInput } from "../../core/small-model.ts";
 import { nodeRuntime } from "../lib/ort-node.ts";
 import type { LabelSet } from "../../core/taxonomy.ts";
 import { loadTokenizer } from "../../core/tokenizer.ts";
 import type { Scorer } from "./evaluate.ts";
 import type { Example } from "./examples.ts";
+
+/** The language model files of a model folder, from its manifest. */
+export function languageModelFiles(dir: string, manifest: ModelManifest): LanguageModelFiles {
+  const lm = manifest.language_models!;
+  return {
+    tokenizer: path.join(dir, lm.tokenizer), small: path.join(dir, lm.small.file), large: path.join(dir, lm.large.file), maxTokens: lm.large.max_tokens,
+    source: manifest.source, smallInput: lm.small.input ?? "tokens", smallMaxSteps: lm.small.max_tokens,
+  };
+}
 
 export interface LanguageModelFiles {
   tokenizer: string;
@@ -17,6 +28,9 @@ export interface LanguageModelFiles {
   large: string;
   maxTokens: number;
   source: string;
+  /** The small model's input form, and the most steps it reads (years for the career input, tokens else). */
+  smallInput: "career" | "tokens";
+  smallMaxSteps: number;
 }
 
 
@@ -64,7 +78,8 @@ export function languageModelScorers(files: LanguageModelFiles, labels: LabelSet
     {
       name: "small (edge)",
       scoreAll: async (examples) => {
-        const model = new SmallModel(await nodeRuntime(files.small), tokenizer, labels, files.source, files.maxTokens);
+        const input = files.smallInput === "career" ? new CareerInput(labels, files.smallMaxSteps) : new TokenInput(tokenizer, labels, files.source, files.smallMaxSteps);
+        const model = new SmallModel(await nodeRuntime(files.small), labels, input);
         const out = [];
         smallFallbacks = 0;
         for (const e of examples) out.push(await orFallback(e, () => model.predict(e.ctx), () => smallFallbacks++));

@@ -5,7 +5,13 @@
   python3 scripts/lm/export_onnx.py large --ckpt large.pt --out large.onnx --reference large-reference.json
       --tokenizer T.json --records test.jsonl --labels labels.json
 
-small.onnx: input_ids [B, T] int64, positions [B, P] int64 -> probs [B, P, K] (calibrated label
+  python3 scripts/lm/export_onnx.py career --ckpt small.pt --out small.onnx --reference small-reference.json
+      --records career/test.jsonl [--weights fp16]
+
+small.onnx (career, the edge model): states, years, education, next_years [B, T] int64, person [B, 4] int64 ->
+  probs [B, K] (calibrated distribution of the state in next_years[:, -1]; career_model.py, inputs from
+  core/career-steps.ts).
+small.onnx (tokens, the earlier edge model): input_ids [B, T] int64, positions [B, P] int64 -> probs [B, P, K] (calibrated label
   distribution at each requested position; the edge asks for the last one, evaluation for every year line).
 large.onnx: prompt_ids [1, P] int64, candidate_ids [K, L] int64, candidate_mask [K, L] float ->
   logp [K] (log-probability of each candidate continuation; the prompt is run once, candidates in one batch
@@ -38,6 +44,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 import bpe  # noqa: E402
 from data import encode_record, read_records  # noqa: E402
 from device import add_device_arg, load_checkpoint  # noqa: E402
+from career_model import CareerConfig, CareerModel, CareerServe  # noqa: E402
 from model import GPT, GPTConfig  # noqa: E402
 from quantize import quantize  # noqa: E402
 from score import Candidates  # noqa: E402
@@ -86,11 +93,11 @@ def export(module: nn.Module, args: tuple, out: str, input_names, output_names, 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("which", choices=["small", "large"])
+    ap.add_argument("which", choices=["career", "small", "large"])
     ap.add_argument("--ckpt", required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--reference", required=True)
-    ap.add_argument("--tokenizer", required=True)
+    ap.add_argument("--tokenizer", help="the tokenizer (small and large)")
     ap.add_argument("--records", required=True)
     ap.add_argument("--labels")
     ap.add_argument("--n", type=int, default=5, help="reference examples")
@@ -98,12 +105,13 @@ def main() -> None:
     add_device_arg(ap)
     args = ap.parse_args()
     t0 = time.time()
+    if args.which == "career":
+        refs = export_career(args)
+        summary(args, refs, t0)
+        return
     tokenizer = bpe.load(args.tokenizer)
     model, ckpt = load(args.ckpt)
-    if args.weights == "fp16":
-        with torch.no_grad():
-            for p in model.parameters():
-                p.copy_(p.half().float())  # exactly what the float16 file will hold
+    round_weights(model, args.weights)
     # Reference examples: the first records that fit the model's context (a longer one is never run).
     records = [e for e in (encode_record(tokenizer, r) for r in read_records(args.records)) if len(e.ids) <= model.cfg.max_len][: args.n]
     refs = []
@@ -131,6 +139,44 @@ def main() -> None:
                     p = e.ids[: pos + 1]
                     refs.append({"prompt_ids": p, "logp": module(torch.tensor([p]), cands.ids, mask).tolist()})
             refs = [{"candidate_ids": cands.ids.tolist(), "candidate_mask": mask.tolist()}] + refs
+    summary(args, refs, t0)
+
+
+def round_weights(model: nn.Module, weights: str) -> None:
+    if weights == "fp16":
+        with torch.no_grad():
+            for p in model.parameters():
+                p.copy_(p.half().float())  # exactly what the float16 file will hold
+
+
+def export_career(args) -> list[dict]:
+    """The career edge model; references: the last step of the first test people's first histories."""
+    ckpt = load_checkpoint(args.ckpt)
+    model = CareerModel(CareerConfig(**ckpt["config"]))
+    model.load_state_dict(ckpt["model"])
+    model.eval()
+    round_weights(model, args.weights)
+    module = CareerServe(model, float(ckpt.get("temperature", 1.0))).eval()
+    names = ["states", "years", "education", "next_years", "person"]
+    with open(args.records, encoding="utf-8") as f:
+        records = [json.loads(line) for line in f if line.strip()][: args.n]
+
+    def inputs(r: dict, steps: int) -> tuple:
+        seq = [torch.tensor([r[k][:steps]]) for k in names[:4]]
+        return (*seq, torch.tensor([r["person"]]))
+
+    refs = []
+    with torch.no_grad():
+        axes = {k: {0: "batch", 1: "steps"} for k in names[:4]}
+        export(module, inputs(records[0], 2), args.out, names, ["probs"], {**axes, "person": {0: "batch"}, "probs": {0: "batch"}})
+        for r in records:
+            for steps in (1, 2, min(len(r["states"]), model.cfg.max_steps)):
+                x = inputs(r, steps)
+                refs.append({**{k: t[0].tolist() for k, t in zip(names, x)}, "probs": module(*x)[0].tolist()})
+    return refs
+
+
+def summary(args, refs: list, t0: float) -> None:
     if args.weights == "fp16":
         onnx.save(quantize(onnx.load(args.out), "fp16"), args.out)
     with open(args.reference, "w", encoding="utf-8") as f:

@@ -11,9 +11,8 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ModelsResponseSchema, OccupationsResponseSchema, PredictResponseSchema } from "../../core/contract.ts";
 import type { LabelsFile, ModelManifest } from "../../core/model-artifact.ts";
-import { SmallModel } from "../../core/small-model.ts";
+import { CareerInput, SmallModel } from "../../core/small-model.ts";
 import { LabelSet } from "../../core/taxonomy.ts";
-import { loadTokenizer } from "../../core/tokenizer.ts";
 import { folderWorkerArgs } from "../../scripts/lib/folder-worker.ts";
 import { nodeRuntime } from "../../scripts/lib/ort-node.ts";
 import { startWranglerDev } from "../../scripts/lib/wrangler-dev.ts";
@@ -40,7 +39,7 @@ describe("npm run build:model -- --smoke", () => {
       expect(createHash("sha256").update(content).digest("hex"), name).toBe(sha256);
     }
     expect(Object.keys(manifest.files).sort()).toEqual(
-      ["labels.json", "large-reference.json", "large.onnx", "predictor.json", "seen-tokens.json", "small-reference.json", "small.onnx", "tokenizer.json"],
+      ["labels.json", "large-reference.json", "large.onnx", "predictor.json", "small-reference.json", "small.onnx", "tokenizer.json"],
     );
     for (const model of ["frequency", "markov", "ngram", "logit", "large", "small (edge)", "large (panel only)", "large (codes)"]) {
       expect(manifest.metrics[model], model).toBeDefined();
@@ -51,13 +50,8 @@ describe("npm run build:model -- --smoke", () => {
     // The exported small model answers through the same class the edge uses.
     const labels = LabelSet.of("nlswork");
     const lm = manifest.language_models!;
-    const small = new SmallModel(
-      await nodeRuntime(path.join(outDir, lm.small.file)),
-      loadTokenizer(JSON.parse(readFileSync(path.join(outDir, lm.tokenizer), "utf8"))),
-      labels,
-      manifest.source,
-      lm.small.max_tokens,
-    );
+    expect(lm.small.input).toBe("career");
+    const small = new SmallModel(await nodeRuntime(path.join(outDir, lm.small.file)), labels, new CareerInput(labels, lm.small.max_tokens));
     const probs = await small.predict({ person: { birth_year: 1950 }, history: [{ year: 1970, occupation: "3" }, { year: 1972, occupation: "4" }], nextYear: 1974 });
     expect(probs).toHaveLength(labels.size);
     expect(probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);

@@ -3,7 +3,7 @@
 // the reference outputs written at export come from the first test people's resumes, encoded in Python.
 import { describe, expect, it } from "vitest";
 import { LargeModel } from "../../core/large-model.ts";
-import { SmallModel } from "../../core/small-model.ts";
+import { SmallModel, TokenInput } from "../../core/small-model.ts";
 import { splitCareers } from "../../scripts/lib/splits.ts";
 import { readNlswork } from "../../scripts/panel/nlswork.ts";
 import { labels, lm, manifest, read, runtime, tokenizer } from "./nlswork-model.ts";
@@ -17,11 +17,12 @@ const question = (careerIndex: number, line: number) => {
 
 describe("language models served from TypeScript", () => {
   it("small model: the same token ids and the same distribution as PyTorch for the same person", async () => {
-    const small = new SmallModel(await runtime(lm.small.file), tokenizer, labels, manifest.source, lm.small.max_tokens);
+    const input = new TokenInput(tokenizer, labels, manifest.source, lm.small.max_tokens);
+    const small = new SmallModel(await runtime(lm.small.file), labels, input);
     const ref: { input_ids: number[]; positions: number[]; probs: number[][] } = JSON.parse(read("small-reference.json")).examples[0];
     for (const line of [1, 2]) {
       const ctx = question(0, line);
-      expect(small.promptIds(ctx)).toEqual(ref.input_ids.slice(0, ref.positions[line]! + 1));
+      expect(input.promptIds(ctx)).toEqual(ref.input_ids.slice(0, ref.positions[line]! + 1));
       const probs = await small.predict(ctx);
       expect(probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
       ref.probs[line]!.forEach((p, i) => expect(probs[i]).toBeCloseTo(p, 4));

@@ -1,0 +1,123 @@
+"""The career edge model: one step per observed year instead of the resume's tokens (CAREER-style), with a
+head over every label and a history term a Markov chain cannot see.
+
+A step's input is the sum of embeddings of its state, schooling, calendar year, the person's age and the
+gap to the predicted year, and the person's sex, race and region; a causal transformer (the GPT blocks of
+model.py) reads the steps, and the head at step t gives the distribution of the state in next_years[t]:
+
+  logits[t, k] = head(h_t)[k] + sum_f (gate_f(h_t) + per_label[f, k]) * history_f(t, k)
+
+history_f(t, k) are per-label facts about the career up to step t, computed inside the graph from the
+states: k is the current state; log(1 + years held in k); k held before but not now; and the time-decayed
+number of years held in k (decay 1, 3 and 10 years, counted back from the predicted year). The gate lets the
+context decide how much returning to an earlier occupation counts. Inputs are those of core/career-steps.ts
+(written by the same TypeScript encoder for training and serving).
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+from model import Block
+
+YEAR_BASE, YEARS = 1900, 160  # calendar years 1900-2059 (clamped)
+AGES = 100  # ages 0-99 (clamped); index AGES: birth year not known
+GAPS = 10  # years to the predicted year: 0-9 (clamped)
+DECAYS = (1.0, 3.0, 10.0)
+N_HISTORY = 3 + len(DECAYS)
+
+
+@dataclass
+class CareerConfig:
+    n_labels: int
+    n_education: int
+    n_sex: int
+    n_race: int
+    n_region: int
+    max_steps: int = 64
+    n_layer: int = 2
+    n_head: int = 4
+    d_model: int = 128
+    dropout: float = 0.1
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def history_features(states, next_years, years, n_labels: int):
+    """[B, T, K, N_HISTORY] facts about each label in the career up to each step (see the module docstring).
+    Padding states (index n_labels) count for no label."""
+    onehot = F.one_hot(states, n_labels + 1)[..., :n_labels].float()  # [B, T, K]
+    held = torch.cumsum(onehot, dim=1)
+    before = ((held - onehot) > 0).float() * (1 - onehot)
+    # elapsed[b, t, u]: years from step u to step t's predicted year; only u <= t counts.
+    elapsed = (next_years[:, :, None] - years[:, None, :]).float().clamp_min(0)
+    T = states.shape[1]
+    causal = (torch.arange(T, device=states.device)[None, :] <= torch.arange(T, device=states.device)[:, None]).float()
+    decayed = [(torch.exp(-elapsed / d) * causal) @ onehot for d in DECAYS]
+    return torch.stack([onehot, torch.log1p(held), before, *decayed], dim=-1)
+
+
+class CareerModel(nn.Module):
+    def __init__(self, cfg: CareerConfig):
+        super().__init__()
+        self.cfg = cfg
+        d = cfg.d_model
+        self.state = nn.Embedding(cfg.n_labels + 1, d)  # + padding
+        self.education = nn.Embedding(cfg.n_education, d)
+        self.year = nn.Embedding(YEARS, d)
+        self.age = nn.Embedding(AGES + 1, d)
+        self.gap = nn.Embedding(GAPS, d)
+        self.sex = nn.Embedding(cfg.n_sex, d)
+        self.race = nn.Embedding(cfg.n_race, d)
+        self.region = nn.Embedding(cfg.n_region, d)
+        self.pos = nn.Embedding(cfg.max_steps, d)
+        self.drop = nn.Dropout(cfg.dropout)
+        self.blocks = nn.ModuleList(Block(cfg) for _ in range(cfg.n_layer))
+        self.ln_f = nn.LayerNorm(d)
+        self.head = nn.Linear(d, cfg.n_labels)
+        self.gate = nn.Linear(d, N_HISTORY)
+        self.per_label = nn.Parameter(torch.zeros(N_HISTORY, cfg.n_labels))
+        for m in self.modules():
+            if isinstance(m, (nn.Linear, nn.Embedding)):
+                nn.init.normal_(m.weight, std=0.02)
+            if isinstance(m, nn.Linear) and m.bias is not None:
+                nn.init.zeros_(m.bias)
+
+    def forward(self, states, years, education, next_years, person):
+        """states, years, education, next_years: [B, T] int64; person: [B, 4] (sex, race, region, birth year:
+        0 when not known). Returns label logits [B, T, K]: at step t, for the state in next_years[t]."""
+        B, T = states.shape
+        birth = person[:, 3:4]
+        age = torch.where(birth > 0, (next_years - birth).clamp(0, AGES - 1), torch.full_like(next_years, AGES))
+        x = (
+            self.state(states) + self.education(education) + self.year((years - YEAR_BASE).clamp(0, YEARS - 1))
+            + self.age(age) + self.gap((next_years - years).clamp(0, GAPS - 1))
+            + (self.sex(person[:, 0]) + self.race(person[:, 1]) + self.region(person[:, 2]))[:, None, :]
+            + self.pos(torch.arange(T, device=states.device))[None]
+        )
+        x = self.drop(x)
+        for block in self.blocks:
+            x, _ = block(x)
+        h = self.ln_f(x)
+        feats = history_features(states, next_years, years, self.cfg.n_labels)  # [B, T, K, F]
+        weights = self.gate(h)[:, :, None, :] + self.per_label.t()[None, None]  # [B, T, K, F]
+        return self.head(h) + (feats * weights).sum(-1)
+
+    def n_params(self) -> int:
+        return sum(p.numel() for p in self.parameters())
+
+
+class CareerServe(nn.Module):
+    """What small.onnx computes: the calibrated distribution at the last step of one history."""
+
+    def __init__(self, model: CareerModel, temperature: float):
+        super().__init__()
+        self.model, self.temperature = model, temperature
+
+    def forward(self, states, years, education, next_years, person):
+        logits = self.model(states, years, education, next_years, person)[:, -1]
+        return F.softmax(logits / self.temperature, dim=-1)
