@@ -1,6 +1,6 @@
 // npm run build:model -- --dataset NAME [--panel FILE --taxonomy T|--labels FILE] [--smoke] [--limit-people N]
 //                        [--epochs N] [--skip-variants] [--no-distill] [--export-only] [--out DIR] [--build-dir DIR]
-//                        [--device auto|cpu|cuda] [--prepare-only]
+//                        [--device auto|cpu|cuda] [--prepare-only] [--foundation-epochs N] [--foundation-people N]
 // The whole chain, as resumable stages (intermediate files in build/): panel -> resume corpus -> foundation
 // (tokenizer + LM pretrained on synthetic careers and O*NET text) -> large LM fine-tuned on the panel (plus
 // the panel-only and codes variants) -> teacher distributions -> distilled, calibrated small model -> ONNX
@@ -43,6 +43,10 @@ const { values: args } = parseArgs({
     "limit-people": { type: "string" },
     /** Fine-tuning epochs on the panel (default: the config's). */
     epochs: { type: "string" },
+    /** The foundation's pretraining budget: epochs over its corpus, and synthetic careers in it (default: the
+     * config's; a GPU affords more). */
+    "foundation-epochs": { type: "string" },
+    "foundation-people": { type: "string" },
     /** Skip the panel-only and codes comparison models (they cost two more trainings). */
     "skip-variants": { type: "boolean", default: false },
     /** Train the small model on the true labels only: no teacher scoring of every training year line (on
@@ -64,7 +68,21 @@ if (args.device !== undefined && !["auto", "cpu", "cuda"].includes(args.device))
 const deviceArgs = args.device ? ["--device", args.device] : [];
 const log = (message: string) => console.error(message);
 const preset: BuildConfig = args.smoke ? SMOKE : FULL;
-const cfg: BuildConfig = args.epochs ? { ...preset, panel: { ...preset.panel, epochs: Number(args.epochs) } } : preset;
+const positive = (flag: string, value: string | undefined, fallback: number): number => {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!(n > 0)) throw new Error(`--${flag} ${value}: expected a positive number`);
+  return n;
+};
+const cfg: BuildConfig = {
+  ...preset,
+  panel: { ...preset.panel, epochs: positive("epochs", args.epochs, preset.panel.epochs) },
+  foundation: {
+    ...preset.foundation,
+    epochs: positive("foundation-epochs", args["foundation-epochs"], preset.foundation.epochs),
+    syntheticPeople: positive("foundation-people", args["foundation-people"], preset.foundation.syntheticPeople),
+  },
+};
 const opts = datasetOptionsFromArgs(args);
 const buildRoot = args["build-dir"] ?? repoPath("build", cfg.name);
 const dir = path.join(buildRoot, opts.dataset);

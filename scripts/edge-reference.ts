@@ -1,6 +1,6 @@
 // npm run edge-reference: the Worker tests' reference cases. For every shipped model with a small model,
 // the questions behind its PyTorch reference outputs (small-reference.json, written at export from the
-// first test people) as API requests, with the probabilities PyTorch computed. The Worker cannot read the
+// first test people; for a career model each names its person and years) as API requests, with the probabilities PyTorch computed. The Worker cannot read the
 // panel, so they are written to test/worker/fixtures/; test/unit/edge-reference.test.ts keeps them current.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import type { PredictRequestInput } from "../core/contract.ts";
@@ -14,6 +14,14 @@ import { panelCsvText } from "./panel/panel-csv.ts";
 export interface ReferenceCase {
   request: PredictRequestInput;
   /** P(label) in labels.json order, from PyTorch at export. */
+  probs: number[];
+}
+
+/** A career model's reference output (export_onnx.py career): its inputs, by test person id. */
+interface CareerReference {
+  id: string;
+  states: number[];
+  next_years: number[];
   probs: number[];
 }
 
@@ -32,6 +40,16 @@ export async function referenceCases(): Promise<Record<string, ReferenceCase[]>>
     const fingerprint = await sha256Hex(new TextEncoder().encode(panelCsvText(dataset.panel)));
     if (fingerprint !== manifest.data.fingerprint) throw new Error(`model ${name}: the ${manifest.data.dataset} panel here is not the one it was trained on`);
     const test = splitCareers(dataset.panel.source, dataset.panel.careers).test;
+    if (manifest.language_models.small.input === "career") {
+      // Each reference is one question: a test person's first years (by id), asked for next_years' last.
+      const examples: CareerReference[] = JSON.parse(read("small-reference.json")).examples;
+      out[name] = examples.map((example) => {
+        const career = test.find((c) => c.id === example.id)!;
+        const history = career.history.slice(0, example.states.length);
+        return { request: { model: name, history, person: career.person, next_year: example.next_years.at(-1)!, full_distribution: true }, probs: example.probs };
+      });
+      continue;
+    }
     const examples: { probs: number[][] }[] = JSON.parse(read("small-reference.json")).examples;
     out[name] = examples.flatMap((example, person) => {
       const career = test[person]!;

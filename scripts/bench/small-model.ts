@@ -1,19 +1,21 @@
-// Warm latency of the small edge model on real prompts (the median and the longest question of the test
-// people), in onnxruntime-web (wasm, one thread: the Worker's runtime) and in onnxruntime-node (the native
+// Warm latency of the small edge model (of the default model unless --model) on real questions (the median
+// and the longest of the test people), in onnxruntime-web (wasm, one thread: the Worker's runtime) and in onnxruntime-node (the native
 // reference, with one thread and with every core), side by side in one run; optionally for quantised
 // copies of the file, with their size and how far their answers move.
-//   node scripts/bench/small-model.ts [--model model/nlswork] [--runs 2000] [--compare a.onnx ...] [--json]
+//   node scripts/bench/small-model.ts [--model model/NAME] [--runs 2000] [--compare a.onnx ...] [--json]
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import * as ortNode from "onnxruntime-node";
 import * as ortWeb from "onnxruntime-web";
 import type { LabelsFile, ModelManifest } from "../../core/model-artifact.ts";
-import { renderPrompt } from "../../core/resume.ts";
+import { CareerInput, TokenInput } from "../../core/small-model.ts";
 import { LabelSet } from "../../core/taxonomy.ts";
 import { loadTokenizer } from "../../core/tokenizer.ts";
-import { loadDataset } from "../datasets.ts";
+import { limitPeople, loadDataset } from "../datasets.ts";
+import { configuredDefaultModel } from "../edge-models.ts";
 import { prepare } from "../eval/evaluate.ts";
+import type { Example } from "../eval/examples.ts";
 import { repoPath } from "../lib/paths.ts";
 import { smallModelMarkdown, type SmallModelBench, type SmallModelRow } from "./report.ts";
 
@@ -21,28 +23,32 @@ const { values: args, positionals } = parseArgs({
   options: { model: { type: "string" }, runs: { type: "string", default: "2000" }, json: { type: "boolean", default: false }, compare: { type: "boolean", default: false } },
   allowPositionals: true,
 });
-const dir = args.model ?? repoPath("model", "nlswork");
+const dir = args.model ?? repoPath("model", configuredDefaultModel() ?? "nlsy79");
 const manifest: ModelManifest = JSON.parse(readFileSync(path.join(dir, "manifest.json"), "utf8"));
-const small = path.join(dir, manifest.language_models!.small.file);
-// Every question of the model's test people, as token ids; the bench runs the median and the longest.
-const tokenizer = loadTokenizer(JSON.parse(readFileSync(path.join(dir, manifest.language_models!.tokenizer), "utf8")));
+const lm = manifest.language_models!;
+const small = path.join(dir, lm.small.file);
 const labelsFile: LabelsFile = JSON.parse(readFileSync(path.join(dir, "labels.json"), "utf8"));
 const labels = new LabelSet(labelsFile.taxonomy, labelsFile.labels);
-const { examples } = prepare(await loadDataset({ dataset: manifest.data.dataset }));
-const prompts = examples.test
-  .map((e) => tokenizer.encode(renderPrompt(manifest.source, e.ctx, labels, e.ctx.nextYear)))
-  .sort((a, b) => a.length - b.length);
-const cases = { median: prompts[Math.floor(prompts.length / 2)]!, longest: prompts[prompts.length - 1]! };
+// The model's own input form builds the inputs, as at the edge; questions are ordered by their length in its
+// units (years for the career input, tokens for the token input), and the bench runs the median and the longest.
+const career = lm.small.input === "career";
+const input = career
+  ? new CareerInput(labels, lm.small.max_tokens)
+  : new TokenInput(loadTokenizer(JSON.parse(readFileSync(path.join(dir, lm.tokenizer), "utf8"))), labels, manifest.source, lm.small.max_tokens);
+const { examples } = prepare(limitPeople(await loadDataset({ dataset: manifest.data.dataset }), manifest.data.people));
+const sized = examples.test
+  .map((e) => ({ ctx: e.ctx, size: career ? e.ctx.history.length : (input as TokenInput).promptIds(e.ctx).length }))
+  .filter((q) => q.size <= lm.small.max_tokens)
+  .sort((a, b) => a.size - b.size);
+const cases = { median: sized[Math.floor(sized.length / 2)]!, longest: sized[sized.length - 1]! };
+const unit = career ? "years" : "tokens";
 const runs = Number(args.runs);
 ortWeb.env.wasm.numThreads = 1;
 
 type Runtime = typeof ortNode | typeof ortWeb;
-async function measure(rt: Runtime, file: string, ids: number[], options: ortNode.InferenceSession.SessionOptions = {}) {
+async function measure(rt: Runtime, file: string, ctx: Example["ctx"], options: ortNode.InferenceSession.SessionOptions = {}) {
   const session = await rt.InferenceSession.create(new Uint8Array(readFileSync(file)), options as never);
-  const feeds = {
-    input_ids: new rt.Tensor("int64", BigInt64Array.from(ids, BigInt), [1, ids.length]),
-    positions: new rt.Tensor("int64", BigInt64Array.of(BigInt(ids.length - 1)), [1, 1]),
-  };
+  const { feeds } = input.feeds(ctx, rt.Tensor as never);
   let probs: Float32Array<ArrayBufferLike> = new Float32Array();
   for (let i = 0; i < 100; i++) probs = (await session.run(feeds as never)).probs!.data as Float32Array;
   const times: number[] = [];
@@ -58,15 +64,15 @@ async function measure(rt: Runtime, file: string, ids: number[], options: ortNod
 const rows: SmallModelRow[] = [];
 const reference: Record<string, Float32Array> = {};
 for (const file of [small, ...(args.compare ? positionals : [])])
-  for (const [prompt, ids] of Object.entries(cases)) {
-    const web = await measure(ortWeb, file, ids);
-    const native1 = await measure(ortNode, file, ids, { intraOpNumThreads: 1, interOpNumThreads: 1 });
-    const native = await measure(ortNode, file, ids);
+  for (const [prompt, { ctx, size }] of Object.entries(cases)) {
+    const web = await measure(ortWeb, file, ctx);
+    const native1 = await measure(ortNode, file, ctx, { intraOpNumThreads: 1, interOpNumThreads: 1 });
+    const native = await measure(ortNode, file, ctx);
     reference[prompt] ??= web.probs;
     const drift = Math.max(...Array.from(web.probs, (p, i) => Math.abs(p - reference[prompt]![i]!)));
     rows.push({
       file: path.relative(process.cwd(), file),
-      prompt: `${prompt} (${ids.length} tokens)`,
+      prompt: `${prompt} (${size} ${unit})`,
       bytes: statSync(file).size,
       web_p50_ms: web.p50_ms,
       web_p99_ms: web.p99_ms,

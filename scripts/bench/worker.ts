@@ -1,8 +1,9 @@
 // The edge Worker measured in workerd (wrangler dev on loopback), side by side in one run:
-//   warm:   answers inside the isolate (tokenise + run + distribution + top-k), the median and the longest
+//   warm:   answers inside the isolate (inputs + run + distribution + top-k), the median and the longest
 //           test question of each shipped model, p50/p99 of block means (workerd's clock ticks in ms), and
-//           whole requests through the app inside the isolate: POST /v1/predict against GET /health;
-//   cold:   the first prediction of a fresh Worker (new workerd), under WARMUP_POLICY wait and baseline,
+//           whole requests through the app inside the isolate: POST /v1/predict against GET /health (the
+//           default model's median question);
+//   cold:   the first prediction of a fresh Worker (new workerd) with the default model, under WARMUP_POLICY wait and baseline,
 //           with the load breakdown the Worker reports;
 //   memory: the isolate's memory before the first request and with the model loaded (V8 inspector).
 //   node scripts/bench/worker.ts [--cold-runs 3] [--blocks 40] [--block-size 50] [--json]
@@ -14,7 +15,9 @@ import { renderPrompt } from "../../core/resume.ts";
 import { LabelSet } from "../../core/taxonomy.ts";
 import { loadTokenizer } from "../../core/tokenizer.ts";
 import { limitPeople, loadDataset } from "../datasets.ts";
+import { configuredDefaultModel } from "../edge-models.ts";
 import { prepare } from "../eval/evaluate.ts";
+import type { Example } from "../eval/examples.ts";
 import { repoPath } from "../lib/paths.ts";
 import { openInspector } from "../lib/inspector.ts";
 import { startWranglerDev } from "../lib/wrangler-dev.ts";
@@ -31,19 +34,25 @@ const { values: args } = parseArgs({
 });
 const log = (m: string) => console.error(m);
 
-/** The median-length and the longest test question of a model, as API requests. */
-type Question = PredictRequestInput & { tokens: number };
+/** The median-length and the longest test question of a model, as API requests; their length in the small
+ *  model's input units (years for the career input, tokens for the token input). */
+type Question = PredictRequestInput & { size: string };
 async function questions(name: string): Promise<{ median: Question; longest: Question }> {
   const manifest: ModelManifest = JSON.parse(readFileSync(repoPath("model", name, "manifest.json"), "utf8"));
-  const tokenizer = loadTokenizer(JSON.parse(readFileSync(repoPath("model", name, manifest.language_models!.tokenizer), "utf8")));
+  const lm = manifest.language_models!;
+  const career = lm.small.input === "career";
+  const tokenizer = career ? undefined : loadTokenizer(JSON.parse(readFileSync(repoPath("model", name, lm.tokenizer), "utf8")));
   const labelsFile = JSON.parse(readFileSync(repoPath("model", name, "labels.json"), "utf8"));
   const labels = new LabelSet(labelsFile.taxonomy, labelsFile.labels);
   const dataset = limitPeople(await loadDataset({ dataset: manifest.data.dataset }), manifest.data.people);
+  const length = (ctx: Example["ctx"]) => (tokenizer ? tokenizer.encode(renderPrompt(manifest.source, ctx, labels, ctx.nextYear)).length : ctx.history.length);
   const all = prepare(dataset)
-    .examples.test.map((e) => ({ e, tokens: tokenizer.encode(renderPrompt(manifest.source, e.ctx, labels, e.ctx.nextYear)).length }))
-    .filter((q) => q.tokens <= manifest.language_models!.small.max_tokens)
-    .sort((a, b) => a.tokens - b.tokens);
-  const asRequest = ({ e, tokens }: (typeof all)[number]) => ({ model: name, history: [...e.ctx.history], person: e.ctx.person, next_year: e.ctx.nextYear, tokens });
+    .examples.test.map((e) => ({ e, length: length(e.ctx) }))
+    .filter((q) => q.length <= lm.small.max_tokens)
+    .sort((a, b) => a.length - b.length);
+  const asRequest = ({ e, length }: (typeof all)[number]) => ({
+    model: name, history: [...e.ctx.history], person: e.ctx.person, next_year: e.ctx.nextYear, size: `${length} ${career ? "years" : "tokens"}`,
+  });
   return { median: asRequest(all[Math.floor(all.length / 2)]!), longest: asRequest(all.at(-1)!) };
 }
 
@@ -57,6 +66,8 @@ const models = readdirSync(repoPath("model")).filter((m) => {
     return false;
   }
 });
+/** The model a deployment answers with by default (wrangler.toml): the one cold start is measured on. */
+const DEFAULT = configuredDefaultModel() ?? "nlsy79";
 const asked = Object.fromEntries(await Promise.all(models.map(async (m) => [m, await questions(m)] as const)));
 
 // ---- warm, inside the isolate ----
@@ -68,15 +79,15 @@ let inIsolate: WorkerBench["in_isolate"] = { predict: { p50_ms: NaN, p99_ms: NaN
   try {
     for (const model of models) {
       const cases = Object.entries(asked[model]!);
-      const reply = await post(dev.base, "/", { model, requests: cases.map(([, { tokens: _, ...q }]) => q), blocks: Number(args.blocks), blockSize: Number(args["block-size"]) });
+      const reply = await post(dev.base, "/", { model, requests: cases.map(([, { size: _, ...q }]) => q), blocks: Number(args.blocks), blockSize: Number(args["block-size"]) });
       if (!reply.ok) throw new Error(`bench Worker: ${reply.status} ${dev.output().slice(-3000)}`);
       const res = (await reply.json()) as {
         results: { engine: string; p50_ms: number; p99_ms: number }[];
       };
-      cases.forEach(([label, q], i) => warm.push({ model, question: `${label} (${q.tokens} tokens)`, ...res.results[i]! }));
+      cases.forEach(([label, q], i) => warm.push({ model, question: `${label} (${q.size})`, ...res.results[i]! }));
     }
-    // The whole request inside the isolate, the median nlswork question against /health.
-    const { tokens: _, ...median } = (asked["nlswork"] ?? Object.values(asked)[0]!).median;
+    // The whole request inside the isolate, the default model's median question against /health.
+    const { size: _, ...median } = (asked[DEFAULT] ?? Object.values(asked)[0]!).median;
     const reply = await post(dev.base, "/app", { body: JSON.stringify(median), blocks: Number(args.blocks), blockSize: Number(args["block-size"]) });
     if (!reply.ok) throw new Error(`bench Worker /app: ${reply.status} ${dev.output().slice(-3000)}`);
     inIsolate = (await reply.json()) as WorkerBench["in_isolate"];
@@ -94,8 +105,8 @@ for (const policy of ["wait", "baseline"]) {
     try {
       const inspector = await openInspector(dev, 60_000);
       const memoryBefore = await isolateMemory(dev, inspector);
-      const question = (asked["nlswork"] ?? Object.values(asked)[0]!).median;
-      const { tokens: _, ...request } = question;
+      const question = (asked[DEFAULT] ?? Object.values(asked)[0]!).median;
+      const { size: _, ...request } = question;
       const t0 = performance.now();
       const first = await post(dev.base, "/v1/predict", request);
       const body = (await first.json()) as { engine: string };
@@ -116,5 +127,5 @@ for (const policy of ["wait", "baseline"]) {
   }
 }
 
-const result: WorkerBench = { warm, in_isolate: inIsolate, cold };
+const result: WorkerBench = { default_model: DEFAULT, warm, in_isolate: inIsolate, cold };
 console.log(args.json ? JSON.stringify(result, null, 1) : workerMarkdown(result));

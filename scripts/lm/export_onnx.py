@@ -150,7 +150,8 @@ def round_weights(model: nn.Module, weights: str) -> None:
 
 
 def export_career(args) -> list[dict]:
-    """The career edge model; references: the last step of the first test people's first histories."""
+    """The career edge model; references (by person id): the answer after the first one, two and all years of
+    the first test people."""
     ckpt = load_checkpoint(args.ckpt)
     model = CareerModel(CareerConfig(**ckpt["config"]))
     model.load_state_dict(ckpt["model"])
@@ -172,7 +173,7 @@ def export_career(args) -> list[dict]:
         for r in records:
             for steps in (1, 2, min(len(r["states"]), model.cfg.max_steps)):
                 x = inputs(r, steps)
-                refs.append({**{k: t[0].tolist() for k, t in zip(names, x)}, "probs": module(*x)[0].tolist()})
+                refs.append({"id": r["id"], **{k: t[0].tolist() for k, t in zip(names, x)}, "probs": module(*x)[0].tolist()})
     return refs
 
 

@@ -1,5 +1,5 @@
 // The model pipeline stays alive: `npm run build:model -- --smoke` runs every stage (corpus, tokenizer,
-// foundation, fine-tuning and variants, teacher scoring, distillation, calibration, ONNX export,
+// foundation, fine-tuning and variants, teacher scoring, the career model distilled and calibrated, ONNX export,
 // evaluation, manifest) at toy size, as a user would run it; a second run finds every stage up to date.
 // A panel coded in a code list of its own (`--labels`) builds too (sharing the foundation stages), and the
 // Worker (`wrangler dev`) serves the folder with the user's codes and titles.

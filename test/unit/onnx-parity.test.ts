@@ -7,9 +7,10 @@ import * as ortWeb from "onnxruntime-web";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ModelManifest } from "../../core/model-artifact.ts";
 
-const MODEL_DIR = process.env.PARITY_MODEL_DIR ?? new URL("../../model/nlswork", import.meta.url).pathname;
-const read = (name: string) => readFileSync(path.join(MODEL_DIR, name));
-const manifest: ModelManifest = JSON.parse(read("manifest.json").toString());
+// One model of each small-model input form: nlsy79 (career steps) and nlswork (resume tokens).
+const MODEL_DIRS = process.env.PARITY_MODEL_DIR
+  ? [process.env.PARITY_MODEL_DIR]
+  : ["nlsy79", "nlswork"].map((name) => new URL(`../../model/${name}`, import.meta.url).pathname);
 
 type Runtime = typeof ortNode | typeof ortWeb;
 const RUNTIMES: [string, Runtime][] = [
@@ -17,6 +18,35 @@ const RUNTIMES: [string, Runtime][] = [
   ["onnxruntime-web (wasm)", ortWeb],
 ];
 const int64 = (rt: Runtime, values: number[], dims: number[]) => new rt.Tensor("int64", BigInt64Array.from(values, BigInt), dims);
+
+interface SmallReference {
+  /** Career input: one question's steps and its distribution. */
+  states?: number[];
+  years?: number[];
+  education?: number[];
+  next_years?: number[];
+  person?: number[];
+  /** Token input: the resume's ids, the year lines' positions and a distribution at each. */
+  input_ids?: number[];
+  positions?: number[];
+  probs: number[] | number[][];
+}
+
+/** The small model's inputs for a reference example, and the distributions (rows) it must give. */
+function smallCase(rt: Runtime, ex: SmallReference): { feeds: Record<string, InstanceType<Runtime["Tensor"]>>; rows: number[][] } {
+  if (ex.states) {
+    const T = ex.states.length;
+    const steps = (v: number[] | undefined) => int64(rt, v!, [1, T]);
+    return {
+      feeds: { states: steps(ex.states), years: steps(ex.years), education: steps(ex.education), next_years: steps(ex.next_years), person: int64(rt, ex.person!, [1, 4]) },
+      rows: [ex.probs as number[]],
+    };
+  }
+  return {
+    feeds: { input_ids: int64(rt, ex.input_ids!, [1, ex.input_ids!.length]), positions: int64(rt, ex.positions!, [1, ex.positions!.length]) },
+    rows: ex.probs as number[][],
+  };
+}
 
 function top5(values: ArrayLike<number>): number[] {
   return Array.from(values, (v, i) => [v, i] as const)
@@ -29,20 +59,20 @@ beforeAll(() => {
   ortWeb.env.wasm.numThreads = 1; // as in the Worker
 });
 
-describe(`ONNX parity (${path.basename(MODEL_DIR)})`, () => {
+describe.each(MODEL_DIRS)("ONNX parity (%s)", (dir) => {
+  const read = (name: string) => readFileSync(path.join(dir, name));
+  const manifest: ModelManifest = JSON.parse(read("manifest.json").toString());
+
   it.each(RUNTIMES)("small model: %s matches PyTorch within 1e-4 with identical top-5", async (runtime, rt) => {
     const session = await rt.InferenceSession.create(new Uint8Array(read(manifest.language_models!.small.file)));
     const { examples } = JSON.parse(read("small-reference.json").toString());
     expect(examples.length).toBeGreaterThan(0);
     let maxDiff = 0;
-    for (const ex of examples as { input_ids: number[]; positions: number[]; probs: number[][] }[]) {
-      const out = await session.run({
-        input_ids: int64(rt, ex.input_ids, [1, ex.input_ids.length]),
-        positions: int64(rt, ex.positions, [1, ex.positions.length]),
-      });
-      const probs = out.probs!.data as Float32Array;
-      const k = ex.probs[0]!.length;
-      ex.probs.forEach((ref, p) => {
+    for (const ex of examples as SmallReference[]) {
+      const { feeds, rows } = smallCase(rt, ex);
+      const probs = (await session.run(feeds)).probs!.data as Float32Array;
+      const k = rows[0]!.length;
+      rows.forEach((ref, p) => {
         const row = probs.subarray(p * k, (p + 1) * k);
         ref.forEach((v, i) => (maxDiff = Math.max(maxDiff, Math.abs(v - row[i]!))));
         expect(top5(row)).toEqual(top5(ref));
