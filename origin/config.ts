@@ -1,6 +1,6 @@
 // The origin's settings, from flags first and the environment second:
 //   --host H        (default 127.0.0.1)     --port N / PORT (default 8788)
-//   --model DIR     / ORIGIN_MODEL_DIR (comma-separated; default model/nlswork); repeat --model to serve
+//   --model DIR     / ORIGIN_MODEL_DIR (comma-separated; default model/nlsy79, the deployment's default model); repeat --model to serve
 //                   several folders; a bare name means model/NAME; the first is the default model
 //   ORIGIN_CONCURRENCY (default 2) model runs at once, ORIGIN_MAX_QUEUE (default 64) requests waiting,
 //   ORIGIN_EP ("cuda" | "cpu"; default: cuda when /dev/nvidia0 exists), ORIGIN_SECRET (see secret.ts),
@@ -51,7 +51,7 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Or
   return {
     host: values.host ?? DEFAULT_HOST,
     port: integer("--port / PORT", values.port ?? env.PORT, DEFAULT_PORT, 0),
-    modelDirs: (models.length ? models : [repoPath("model", "nlswork")]).map(modelDir),
+    modelDirs: (models.length ? models : [repoPath("model", "nlsy79")]).map(modelDir),
     concurrency,
     maxQueue: integer("ORIGIN_MAX_QUEUE", env.ORIGIN_MAX_QUEUE, 64, 0),
     providers: preferredProviders(env.ORIGIN_EP),

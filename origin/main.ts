@@ -15,11 +15,8 @@ const log = (line: string) => console.log(`[origin] ${line}`);
 
 async function main(): Promise<void> {
   const config = parseConfig(process.argv.slice(2), process.env);
-  const { secret, isDevDefault } = resolveSecret(process.env);
-  if (isDevDefault)
-    log(`warning: ORIGIN_SECRET is not set: using the public development default; set ORIGIN_SECRET to the edge's secret before exposing this origin`);
-  if (isDevDefault && !["127.0.0.1", "::1", "localhost"].includes(config.host))
-    log(`warning: listening on ${config.host} with the development secret: anyone who can reach this port can use the model`);
+  const { secret, isDevDefault } = resolveSecret(process.env, config.host);
+  if (isDevDefault) log(`ORIGIN_SECRET is not set: using the public development default (loopback only)`);
 
   const models = new ServedModels(await Promise.all(config.modelDirs.map(loadModelFolder)));
   for (const m of models.all()) log(`model ${m.name}: ${m.labels.size} labels, large model ${m.parameters} parameters, context ${m.spec.maxTokens} tokens (verified)`);

@@ -12,12 +12,20 @@ export interface ResolvedSecret {
   isDevDefault: boolean;
 }
 
-/** ORIGIN_SECRET, or the development default when unset; set-but-empty is a configuration mistake. */
-export function resolveSecret(env: NodeJS.ProcessEnv): ResolvedSecret {
+const LOOPBACK = ["127.0.0.1", "::1", "localhost"];
+
+/**
+ * ORIGIN_SECRET, or the development default when unset; set-but-empty is a configuration mistake. The
+ * development secret is public (it is in this repository): on an interface other than loopback it is refused,
+ * so that no deployed origin can be used by anyone who reads the code.
+ */
+export function resolveSecret(env: NodeJS.ProcessEnv, host = "127.0.0.1"): ResolvedSecret {
   const value = env.ORIGIN_SECRET;
-  if (value === undefined) return { secret: DEV_ORIGIN_SECRET, isDevDefault: true };
-  if (value.trim() === "") throw new Error("ORIGIN_SECRET is set but empty: set it to the secret the edge sends, or unset it for the development default");
-  return { secret: value, isDevDefault: value === DEV_ORIGIN_SECRET };
+  if (value !== undefined && value.trim() === "") throw new Error("ORIGIN_SECRET is set but empty: set it to the secret the edge sends, or unset it for the development default");
+  const resolved = value === undefined ? { secret: DEV_ORIGIN_SECRET, isDevDefault: true } : { secret: value, isDevDefault: value === DEV_ORIGIN_SECRET };
+  if (resolved.isDevDefault && !LOOPBACK.includes(host))
+    throw new Error(`refusing to listen on ${host} with the public development secret: set ORIGIN_SECRET to the secret the edge sends (or listen on 127.0.0.1)`);
+  return resolved;
 }
 
 /** The secret a request presents, if any. */

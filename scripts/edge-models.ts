@@ -36,10 +36,13 @@ export function modelFolders(): string[] {
     .sort();
 }
 
-/** wrangler.toml's DEFAULT_MODEL (the model of requests that name none). */
-export function configuredDefaultModel(toml = readFileSync(repoPath("wrangler.toml"), "utf8")): string | undefined {
-  return /^DEFAULT_MODEL\s*=\s*"([^"]*)"/m.exec(toml)?.[1];
+/** A string entry of wrangler.toml's [vars]. */
+export function wranglerVar(name: string, toml = readFileSync(repoPath("wrangler.toml"), "utf8")): string | undefined {
+  return new RegExp(`^${name}\\s*=\\s*"([^"]*)"`, "m").exec(toml)?.[1];
 }
+
+/** wrangler.toml's DEFAULT_MODEL (the model of requests that name none). */
+export const configuredDefaultModel = (toml?: string): string | undefined => wranglerVar("DEFAULT_MODEL", toml);
 
 /** The models functions/models/shipped.js bundles now. */
 export function shippedModels(source = readFileSync(SHIPPED_FILE, "utf8")): string[] {

@@ -1,6 +1,7 @@
 // The routing layer's settings, from wrangler.toml [vars] (and the ORIGIN_SECRET secret). Empty or absent
 // values fall back to the defaults here; an empty ORIGIN_URL means there is no origin: the edge answers all.
-import { DEV_ORIGIN_SECRET } from "../../core/origin-protocol.ts";
+// So does an ORIGIN_URL without ORIGIN_SECRET: no secret is ever assumed (the development one comes from
+// `npm run dev` only).
 import type { Env } from "../env.ts";
 import type { OriginProtocol } from "./origin-client.ts";
 import type { CallBudget } from "./resilient-call.ts";
@@ -27,15 +28,9 @@ const num = (value: string | undefined, fallback: number): number => {
 
 export function routingConfig(env: Env | undefined): RoutingConfig {
   const url = env?.ORIGIN_URL?.trim().replace(/\/+$/, "");
+  const secret = env?.ORIGIN_SECRET?.trim();
   return {
-    origin: url
-      ? {
-          url,
-          protocol: env?.ORIGIN_PROTOCOL === "openai" ? "openai" : "native",
-          secret: env?.ORIGIN_SECRET || DEV_ORIGIN_SECRET,
-          model: env?.ORIGIN_MODEL || undefined,
-        }
-      : undefined,
+    origin: url && secret ? { url, protocol: env?.ORIGIN_PROTOCOL === "openai" ? "openai" : "native", secret, model: env?.ORIGIN_MODEL || undefined } : undefined,
     escalateBelowMaxProb: num(env?.ESCALATE_BELOW_MAX_PROB, 0),
     escalateAboveEntropyBits: num(env?.ESCALATE_ABOVE_ENTROPY_BITS, Infinity),
     escalateUnseenTokens: env?.ESCALATE_UNSEEN_TOKENS === "true",

@@ -1,5 +1,5 @@
-// A Worker entry that serves model folders from outside model/ (a build's --out folder), for the tests: the
-// real app (functions/app.ts) over those folders' edge files, bundled by wrangler.toml's "Data" rule as the
+// A Worker entry that serves chosen model folders (a build's --out folder, or a folder of model/ that the
+// deployment does not ship), for the tests and benchmarks: the real app (functions/app.ts) over those folders' edge files, bundled by wrangler.toml's "Data" rule as the
 // generated functions/models/bundled/NAME.js modules bundle model/NAME/ (scripts/edge-models.ts). Nothing in
 // the repository is rewritten: the entry lives next to the folders, and `wrangler dev` runs it with the
 // repository's wrangler.toml (bindings, vars, module rules), e.g. startWranglerDev({ args: folderWorkerArgs(...) }).
@@ -9,17 +9,17 @@ import { edgeFiles } from "../edge-models.ts";
 import { repoPath } from "./paths.ts";
 
 /**
- * Writes ROOT/worker.ts serving the model folders ROOT/model/NAME/ of `names` (the "Data" rule matches
- * imports whose path holds a model/ folder); returns the entry's path.
+ * Writes ROOT/worker.ts serving the model folders `folders` (name -> folder; the "Data" rule matches imports
+ * whose path holds a model/ folder); returns the entry's path.
  */
-export function writeFolderWorker(root: string, names: readonly string[]): string {
+export function writeFolderWorker(root: string, folders: Readonly<Record<string, string>>): string {
   const imports: string[] = [];
-  const models = names.map((name) => {
+  const models = Object.entries(folders).map(([name, dir]) => {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`model name ${JSON.stringify(name)} is not a JavaScript name`);
-    const files = edgeFiles(name, path.join(root, "model", name));
-    if (!files) throw new Error(`${path.join(root, "model", name)} holds no manifest.json`);
+    const files = edgeFiles(name, dir);
+    if (!files) throw new Error(`${dir} holds no manifest.json`);
     const entries = files.map((f) => {
-      imports.push(`import ${name}_${imports.length} from "./model/${name}/${f}";`);
+      imports.push(`import ${name}_${imports.length} from ${JSON.stringify(path.join(dir, f))};`);
       return `${JSON.stringify(f)}: ${name}_${imports.length - 1}`;
     });
     return `  ${name}: { ${entries.join(", ")} },`;
@@ -28,7 +28,7 @@ export function writeFolderWorker(root: string, names: readonly string[]): strin
   writeFileSync(
     entry,
     [
-      `// Written by scripts/lib/folder-worker.ts: the edge app over the model folders of ${root}.`,
+      `// Written by scripts/lib/folder-worker.ts: the edge app over the model folders ${Object.values(folders).join(", ")}.`,
       `import { createApp } from ${JSON.stringify(repoPath("functions", "app.ts"))};`,
       `import { createModelRegistry } from ${JSON.stringify(repoPath("functions", "models", "registry.ts"))};`,
       ...imports,
@@ -42,8 +42,12 @@ export function writeFolderWorker(root: string, names: readonly string[]): strin
   return entry;
 }
 
-/** `wrangler dev` arguments that serve ROOT/model/NAME/ for each name (see writeFolderWorker). */
-export function folderWorkerArgs(root: string, names: readonly string[]): string[] {
+/** `wrangler dev` arguments that serve the model folders `folders` (name -> folder; see writeFolderWorker), from
+ *  an entry written into the scratch folder `root`, with the first one as the default model. */
+export function folderWorkerArgs(root: string, folders: Readonly<Record<string, string>>): string[] {
   // Without --config, wrangler would look for a configuration next to the entry, outside the repository.
-  return [writeFolderWorker(root, names), "--config", repoPath("wrangler.toml")];
+  return [writeFolderWorker(root, folders), "--config", repoPath("wrangler.toml"), "--var", `DEFAULT_MODEL:${Object.keys(folders)[0]}`];
 }
+
+/** A shipped model folder of the repository (model/NAME) served by a folder worker, whatever the deployment ships. */
+export const repoModel = (name: string): Record<string, string> => ({ [name]: repoPath("model", name) });

@@ -2,12 +2,15 @@
 // WARMUP_POLICY wait): the demo page end to end with autocomplete, keyboard-only use, the understood echo,
 // ambiguous titles, error states, and the widget embedded by another origin (a "job board" page served from
 // a Node server on another port, loading the script with its SRI hash and calling the API through CORS).
-import { mkdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { WIDGET_INTEGRITY_PATH, WIDGET_SCRIPT_PATH } from "../../core/widget-asset.ts";
+import { folderWorkerArgs, repoModel } from "../../scripts/lib/folder-worker.ts";
 import { repoPath } from "../../scripts/lib/paths.ts";
 import { freePort, startWranglerDev, type WranglerDev } from "../../scripts/lib/wrangler-dev.ts";
 import { collectErrors, focusedName, isFocused, launchChromium } from "./chromium.ts";
@@ -38,7 +41,7 @@ function jobBoardPage(url: URL): string {
 }
 
 beforeAll(async () => {
-  [dev, browser] = await Promise.all([startWranglerDev({ args: ["--var", "WARMUP_POLICY:wait"], timeoutMs: 90_000 }), launchChromium()]);
+  [dev, browser] = await Promise.all([startWranglerDev({ args: [...folderWorkerArgs(mkdtempSync(path.join(tmpdir(), "widget-")), repoModel("nlswork")), "--var", "WARMUP_POLICY:wait"], timeoutMs: 90_000 }), launchChromium()]);
   integrity = ((await (await fetch(dev.base + WIDGET_INTEGRITY_PATH)).json()) as { integrity: string }).integrity;
   // /hang/... never answers (the widget's timeout) and records the request, and when the client closes it;
   // anything else is the job board's page.

@@ -95,7 +95,7 @@ describe("npm run build:model -- --smoke", () => {
     const engine = served ? "small" : manifest.kind;
 
     const dev = await startWranglerDev({
-      args: [...folderWorkerArgs(root, ["acme"]), "--persist-to", path.join(work, "state"), "--var", "DEFAULT_MODEL:acme", "--var", "ORIGIN_URL:", "--var", "WARMUP_POLICY:wait"],
+      args: [...folderWorkerArgs(work, { acme: acmeDir }), "--persist-to", path.join(work, "state"), "--var", "ORIGIN_URL:", "--var", "WARMUP_POLICY:wait"],
     });
     try {
       const models = ModelsResponseSchema.parse(await (await fetch(`${dev.base}/v1/models`)).json());

@@ -1,8 +1,9 @@
 // End to end: the typed client (client/index.ts) and the `labor-llm-edge` CLI against a real `wrangler dev`:
 // a prediction from job titles, the catalogue routes, and refusals surfacing as ApiProblem with their pointer.
 import { execFile } from "node:child_process";
-import { accessSync, constants, realpathSync, statSync } from "node:fs";
-import { delimiter, join, sep } from "node:path";
+import { accessSync, constants, mkdtempSync, realpathSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path, { delimiter, join, sep } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiProblem, createClient, type Client } from "../../client/index.ts";
@@ -10,6 +11,7 @@ import { historyFrom } from "../../client/cli.ts";
 import { PredictResponseSchema } from "../../core/contract.ts";
 import { repoPath } from "../../scripts/lib/paths.ts";
 import { startWranglerDev, type WranglerDev } from "../../scripts/lib/wrangler-dev.ts";
+import { folderWorkerArgs, repoModel } from "../../scripts/lib/folder-worker.ts";
 
 const execFileP = promisify(execFile);
 
@@ -17,7 +19,8 @@ let dev: WranglerDev | undefined;
 let api: Client;
 
 beforeAll(async () => {
-  dev = await startWranglerDev();
+  // The nlswork model (the cases below are its codes and titles), whatever the deployment's default.
+  dev = await startWranglerDev({ args: folderWorkerArgs(mkdtempSync(path.join(tmpdir(), "client-")), repoModel("nlswork")) });
   api = createClient({ baseUrl: dev.base + "/" });
 });
 

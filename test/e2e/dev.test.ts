@@ -28,11 +28,13 @@ afterAll(async () => {
   rmSync(state, { recursive: true, force: true });
 });
 
+// The shipped default model is nlsy79 (occ1990dd codes, NLSY79's interview calendar).
+const DEFAULT_MODEL = "nlsy79";
 const THREE_YEARS = {
   history: [
-    { year: 1978, occupation: "3" },
-    { year: 1980, occupation: "4" },
-    { year: 1982, occupation: "4" },
+    { year: 1990, occupation: "243" },
+    { year: 1991, occupation: "243" },
+    { year: 1992, occupation: "276" },
   ],
   full_distribution: true,
 };
@@ -62,34 +64,34 @@ async function loadEnded(name: string, timeoutMs: number): Promise<string | unde
 describe("npm run dev (wrangler dev on loopback)", () => {
   it("answers from the shipped small model once it has loaded (the baseline only while it loads)", async () => {
     const before = await health();
-    expect(before).toMatchObject({ status: "ok", default_model: "nlswork" });
-    expect(stateOf(before, "nlswork"), "nothing has asked the isolate for a prediction yet").toBe("not loaded");
+    expect(before).toMatchObject({ status: "ok", default_model: DEFAULT_MODEL });
+    expect(stateOf(before, DEFAULT_MODEL), "nothing has asked the isolate for a prediction yet").toBe("not loaded");
 
     // The cold isolate's first question: the baseline answers now, marked degraded, and the load starts.
     const first = await predict();
     expect(first.status).toBe(200);
     const warming = PredictResponseSchema.parse(await first.json());
-    expect(warming).toMatchObject({ model: "nlswork", served_by: "edge", degraded: true });
+    expect(warming).toMatchObject({ model: DEFAULT_MODEL, served_by: "edge", degraded: true });
     expect(warming.engine).toMatch(/^baseline:/);
     expect(warming.reason).toMatch(/the small model is loading/);
 
     // The load's end, as /health reports it (a generous deadline: a busy machine only makes this slower).
-    const loaded = await loadEnded("nlswork", 60_000);
+    const loaded = await loadEnded(DEFAULT_MODEL, 60_000);
     expect(loaded, `the small model did not load:\n${dev!.output().slice(-3000)}`).toBe("ready");
     const ready = await health();
     expect(ready.status).toBe("ok");
-    expect(ready.models.find((m) => m.name === "nlswork")?.load_ms?.session_ms).toBeGreaterThan(0);
+    expect(ready.models.find((m) => m.name === DEFAULT_MODEL)?.load_ms?.session_ms).toBeGreaterThan(0);
 
     const res = await predict();
     expect(res.status).toBe(200);
     expect(res.headers.get("x-cache"), "computed now, not a cached answer").toBe("MISS");
     const body = PredictResponseSchema.parse(await res.json());
-    expect(body).toMatchObject({ model: "nlswork", served_by: "edge", engine: "small", next_year: 1984 });
+    expect(body).toMatchObject({ model: DEFAULT_MODEL, served_by: "edge", engine: "small", next_year: 1993 });
     expect(body.degraded).toBeUndefined();
     expect(body.reason).toBeUndefined();
     const total = Object.values(body.distribution!).reduce((s, p) => s + p, 0);
     expect(total).toBeCloseTo(1, 9);
-    expect(Object.keys(body.distribution!)).toHaveLength(13);
+    expect(Object.keys(body.distribution!)).toHaveLength(343); // 341 occupations, EDU and NOWORK
     // The small model's distribution, not the baseline's.
     expect(body.distribution).not.toEqual(warming.distribution);
   });

@@ -3,6 +3,7 @@
 // shared secret, every refusal as problem+json, the bounded queue's 503s, and the OpenAI-compatible
 // completions subset driven by the official `openai` client, whose token log-probabilities give back the
 // native answer.
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import OpenAI from "openai";
@@ -10,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PredictBatchResponseSchema, PredictResponseSchema, type PredictRequestInput, type PredictResponse } from "../../core/contract.ts";
 import { LargeModel } from "../../core/large-model.ts";
 import type { ModelManifest } from "../../core/model-artifact.ts";
-import { ORIGIN_SECRET_HEADER } from "../../core/origin-protocol.ts";
+import { DEV_ORIGIN_SECRET, ORIGIN_SECRET_HEADER } from "../../core/origin-protocol.ts";
 import { predictionContext } from "../../core/predict-response.ts";
 import { PredictRequestSchema } from "../../core/contract.ts";
 import { continuationText, renderPrompt } from "../../core/resume.ts";
@@ -18,6 +19,7 @@ import { LabelSet } from "../../core/taxonomy.ts";
 import { equivalentsOf } from "../../core/titles/index.ts";
 import { loadTokenizer } from "../../core/tokenizer.ts";
 import { startOrigin, type OriginProcess } from "../../scripts/lib/origin-process.ts";
+import { repoPath } from "../../scripts/lib/paths.ts";
 import { nodeRuntime } from "../../scripts/lib/ort-node.ts";
 
 const SECRET = "e2e-origin-secret";
@@ -53,7 +55,7 @@ async function expectProblem(res: Response, status: number, pointer?: string): P
 }
 
 beforeAll(async () => {
-  origin = await startOrigin({ env: { ORIGIN_SECRET: SECRET } });
+  origin = await startOrigin({ env: { ORIGIN_SECRET: SECRET }, args: ["--model", "nlswork"] });
 });
 afterAll(async () => {
   await origin?.stop();
@@ -190,7 +192,7 @@ describe("the origin", () => {
 describe("the origin's bounded queue", () => {
   let busy: OriginProcess;
   beforeAll(async () => {
-    busy = await startOrigin({ env: { ORIGIN_SECRET: SECRET, ORIGIN_CONCURRENCY: "1", ORIGIN_MAX_QUEUE: "1" } });
+    busy = await startOrigin({ env: { ORIGIN_SECRET: SECRET, ORIGIN_CONCURRENCY: "1", ORIGIN_MAX_QUEUE: "1" }, args: ["--model", "nlswork"] });
   });
   afterAll(async () => {
     await busy?.stop();
@@ -221,5 +223,19 @@ describe("the origin's bounded queue", () => {
     }
     expect((await health()).queue).toEqual({ waiting: 0, capacity: 1, in_flight: 0, concurrency: 1 });
     expect((await post("/v1/predict", question, headers, busy.base)).status).toBe(200);
+  });
+});
+
+describe("the origin's secret on a public interface", () => {
+  it("refuses to start on a non-loopback interface with the public development secret, before loading any model", () => {
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    delete env.ORIGIN_SECRET;
+    for (const secret of [undefined, DEV_ORIGIN_SECRET]) {
+      if (secret) env.ORIGIN_SECRET = secret;
+      const run = spawnSync(process.execPath, [repoPath("origin", "main.ts"), "--host", "0.0.0.0", "--port", "0"], { encoding: "utf8", env, timeout: 60_000 });
+      expect(run.status).toBe(1);
+      expect(run.stdout).toMatch(/failed to start: refusing to listen on 0\.0\.0\.0 with the public development secret/);
+      expect(run.stdout).not.toMatch(/listening on/);
+    }
   });
 });

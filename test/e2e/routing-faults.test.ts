@@ -5,7 +5,9 @@
 // nothing listens on. Every case asserts what the client got, who served it and why, and what reached the
 // origin; no assertion depends on how fast this machine is: the only clocks are the routing layer's own
 // timeouts (set well above what the work takes here) and the tests' hang guards.
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { once } from "node:events";
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,6 +15,7 @@ import { PredictResponseSchema, type PredictResponse } from "../../core/contract
 import { equivalentsOf } from "../../core/titles/index.ts";
 import { startFaultProxy, type Fault, type FaultProxy } from "../../scripts/lib/fault-proxy.ts";
 import { startOrigin, type OriginProcess } from "../../scripts/lib/origin-process.ts";
+import { folderWorkerArgs, repoModel } from "../../scripts/lib/folder-worker.ts";
 import { startWranglerDev, type WranglerDev } from "../../scripts/lib/wrangler-dev.ts";
 
 const TIMEOUT_MS = 1000, DEADLINE_MS = 2500, COOLDOWN_MS = 5000;
@@ -33,13 +36,15 @@ const timings: Record<string, number> = {};
 const varArgs = (vars: Record<string, string | number>) => Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
 
 beforeAll(async () => {
-  origin = await startOrigin();
+  // The nlswork models at both ends (the cases below are its small model's answers), whatever the default.
+  origin = await startOrigin({ args: ["--model", "nlswork"] });
+  const nlswork = folderWorkerArgs(mkdtempSync(path.join(tmpdir(), "routing-faults-")), repoModel("nlswork"));
   originPort = Number(new URL(origin.base).port);
   proxy = await startFaultProxy(origin.base);
   const common = { WARMUP_POLICY: "wait", CACHE_TTL_SECONDS: 0 };
   [dev, direct] = await Promise.all([
     startWranglerDev({
-      args: varArgs({
+      args: [...nlswork, ...varArgs({
         ...common,
         ORIGIN_URL: proxy.base,
         ORIGIN_TIMEOUT_MS: TIMEOUT_MS,
@@ -50,11 +55,11 @@ beforeAll(async () => {
         ESCALATE_UNSEEN_TOKENS: "true",
         ESCALATE_BELOW_MAX_PROB: MAX_PROB,
         ESCALATE_ABOVE_ENTROPY_BITS: ENTROPY_BITS,
-      }),
+      })],
     }),
     // Straight at the origin's port. Its time budget is far above anything here, so that only the origin's
     // process dying ends an attempt; the breaker stays closed through the two failures it sees.
-    startWranglerDev({ args: varArgs({ ...common, ORIGIN_URL: origin.base, ORIGIN_TIMEOUT_MS: 30_000, ORIGIN_DEADLINE_MS: 40_000, BREAKER_FAILURES: 10 }) }),
+    startWranglerDev({ args: [...nlswork, ...varArgs({ ...common, ORIGIN_URL: origin.base, ORIGIN_TIMEOUT_MS: 30_000, ORIGIN_DEADLINE_MS: 40_000, BREAKER_FAILURES: 10 })] }),
   ]);
   // Loads both edges' small models and warms the origin.
   expect((await ask("large")).served_by).toBe("origin");

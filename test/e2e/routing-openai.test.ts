@@ -4,15 +4,20 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { DEV_ORIGIN_SECRET, ORIGIN_SECRET_HEADER } from "../../core/origin-protocol.ts";
 import { PredictResponseSchema } from "../../core/contract.ts";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { startOrigin, type OriginProcess } from "../../scripts/lib/origin-process.ts";
+import { folderWorkerArgs, repoModel } from "../../scripts/lib/folder-worker.ts";
 import { startWranglerDev, type WranglerDev } from "../../scripts/lib/wrangler-dev.ts";
 
 let origin: OriginProcess, dev: WranglerDev;
 const question = { history: [{ year: 1975, occupation: "1" }, { year: 1977, occupation: "2" }], person: { birth_year: 1950, race: "white" }, full_distribution: true };
 
 beforeAll(async () => {
-  origin = await startOrigin();
-  dev = await startWranglerDev({ args: ["--var", `ORIGIN_URL:${origin.base}`, "--var", "ORIGIN_PROTOCOL:openai", "--var", "WARMUP_POLICY:wait", "--var", "CACHE_TTL_SECONDS:0"] });
+  origin = await startOrigin({ args: ["--model", "nlswork"] });
+  const nlswork = folderWorkerArgs(mkdtempSync(path.join(tmpdir(), "routing-openai-")), repoModel("nlswork"));
+  dev = await startWranglerDev({ args: [...nlswork, "--var", `ORIGIN_URL:${origin.base}`, "--var", "ORIGIN_PROTOCOL:openai", "--var", "WARMUP_POLICY:wait", "--var", "CACHE_TTL_SECONDS:0"] });
 }, 120_000);
 
 afterAll(async () => {

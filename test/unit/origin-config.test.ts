@@ -9,9 +9,9 @@ import { presentedSecret, resolveSecret } from "../../origin/secret.ts";
 import { repoPath } from "../../scripts/lib/paths.ts";
 
 describe("origin configuration", () => {
-  it("defaults: 127.0.0.1:8788, model/nlswork, 2 runs at once, 64 waiting", () => {
+  it("defaults: 127.0.0.1:8788, model/nlsy79, 2 runs at once, 64 waiting", () => {
     const c = parseConfig([], {});
-    expect(c).toMatchObject({ host: "127.0.0.1", port: DEFAULT_PORT, modelDirs: [repoPath("model", "nlswork")], concurrency: 2, maxQueue: 64 });
+    expect(c).toMatchObject({ host: "127.0.0.1", port: DEFAULT_PORT, modelDirs: [repoPath("model", "nlsy79")], concurrency: 2, maxQueue: 64 });
     expect(c.threads).toBeGreaterThanOrEqual(1);
   });
 
@@ -40,6 +40,11 @@ describe("origin configuration", () => {
     expect(resolveSecret({})).toEqual({ secret: DEV_ORIGIN_SECRET, isDevDefault: true });
     expect(resolveSecret({ ORIGIN_SECRET: "s3cret" })).toEqual({ secret: "s3cret", isDevDefault: false });
     expect(() => resolveSecret({ ORIGIN_SECRET: " " })).toThrow(/empty/);
+    // The public development secret only on loopback, whether defaulted or set explicitly.
+    expect(() => resolveSecret({}, "0.0.0.0")).toThrow(/refusing to listen on 0\.0\.0\.0 with the public development secret/);
+    expect(() => resolveSecret({ ORIGIN_SECRET: DEV_ORIGIN_SECRET }, "10.0.0.5")).toThrow(/development secret/);
+    expect(resolveSecret({}, "::1").isDevDefault).toBe(true);
+    expect(resolveSecret({ ORIGIN_SECRET: "s3cret" }, "0.0.0.0")).toEqual({ secret: "s3cret", isDevDefault: false });
     expect(presentedSecret(new Headers({ [ORIGIN_SECRET_HEADER]: "a" }))).toBe("a");
     expect(presentedSecret(new Headers({ authorization: "Bearer b" }))).toBe("b");
     expect(presentedSecret(new Headers({ authorization: "Basic c" }))).toBeUndefined();

@@ -113,6 +113,15 @@ describe("resilientCall", () => {
   });
 });
 
+describe("routing configuration", () => {
+  it("calls no origin whose secret is unset: no secret is ever assumed in a deployment", () => {
+    expect(routingConfig({ ORIGIN_URL: "https://gpu.example.com" }).origin).toBeUndefined();
+    expect(routingConfig({ ORIGIN_URL: "https://gpu.example.com", ORIGIN_SECRET: " " }).origin).toBeUndefined();
+    expect(routingConfig({ ORIGIN_URL: "https://gpu.example.com/", ORIGIN_SECRET: "s-1" }).origin).toMatchObject({ url: "https://gpu.example.com", secret: "s-1", protocol: "native" });
+    expect(routingConfig({ ORIGIN_URL: "", ORIGIN_SECRET: "s-1" }).origin).toBeUndefined();
+  });
+});
+
 describe("escalation", () => {
   const edge = (probs: number[], pastContext = false, unseenTokens = 0) => ({ probs, pastContext, unseenTokens, response: {} }) as unknown as EdgeAnswer;
   const config = routingConfig({ ESCALATE_BELOW_MAX_PROB: "0.4", ESCALATE_ABOVE_ENTROPY_BITS: "1.5", ESCALATE_UNSEEN_TOKENS: "true" });
