@@ -34,3 +34,15 @@ export function exitLaborForceProbability(labels: LabelSet, probs: ArrayLike<num
   const code = labels.codeOf(NOT_IN_LABOR_FORCE);
   return code === undefined ? undefined : probs[labels.index(code)]!;
 }
+
+/** A finite, non-negative vector of `size` entries summing to 1 (to 1e-6): what every model must produce. */
+export function isDistribution(probs: ArrayLike<number>, size: number): boolean {
+  if (probs.length !== size) return false;
+  let sum = 0;
+  for (let i = 0; i < probs.length; i++) {
+    const p = probs[i]!;
+    if (!Number.isFinite(p) || p < 0) return false;
+    sum += p;
+  }
+  return Math.abs(sum - 1) <= 1e-6;
+}

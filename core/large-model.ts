@@ -5,7 +5,8 @@ import { continuationText, renderPrompt, type Rendering } from "./resume.ts";
 import type { PredictionContext } from "./predictors/types.ts";
 import type { LabelSet } from "./taxonomy.ts";
 import { PAD_TOKEN, type ResumeTokenizer } from "./tokenizer.ts";
-import { ContextTooLongError, type OrtRuntime } from "./small-model.ts";
+import { ContextTooLongError } from "./predictors/types.ts";
+import type { OrtRuntime } from "./small-model.ts";
 
 export interface LargeModelAnswer {
   probs: Float64Array;

@@ -1,5 +1,6 @@
 // From the raw bytes of a model folder to a ready Predictor, refusing anything that does not match its
 // manifest. Platform-free: the Worker hands it bundled bytes, the origin and scripts bytes read from disk.
+import { isDistribution } from "./distribution.ts";
 import { ArtifactIntegrityError, verifyArtifact, type LabelsFile, type ModelManifest } from "./model-artifact.ts";
 import { createPredictor, type BaselineParams, type Predictor } from "./predictors/index.ts";
 import { LabelSet, isLabelSetId, isSpecialState, type Label } from "./taxonomy.ts";
@@ -88,8 +89,6 @@ export function labelSetOf(labelsFile: LabelsFile, model: string): LabelSet {
 function smokeTest(predictor: Predictor, labels: LabelSet, model: string): void {
   const first = labels.labels[0]!;
   const probs = predictor.predict({ person: {}, history: [{ year: 2000, occupation: first.code }], nextYear: 2001 });
-  let sum = 0;
-  for (const p of probs) sum += p;
-  if (probs.length !== labels.size || probs.some((p) => !Number.isFinite(p) || p < 0) || Math.abs(sum - 1) > 1e-6)
+  if (!isDistribution(probs, labels.size))
     throw new ArtifactIntegrityError(`model ${model}: the predictor does not produce a distribution over its ${labels.size} labels`);
 }

@@ -2,6 +2,7 @@
 // tokenizer) against the manifest, loads the tokenizer where the input needs one, creates the inference session through the caller's runtime (onnxruntime-web
 // in the Worker, onnxruntime-node elsewhere), and runs one prediction to prove the output is a distribution
 // over the label set. Reports where the time went, because a cold start is paid by a real request.
+import { isDistribution } from "./distribution.ts";
 import type { LoadedModel, ModelFiles } from "./load-model.ts";
 import { ArtifactIntegrityError, verifyArtifact } from "./model-artifact.ts";
 import { CareerInput, SmallModel, TokenInput, type OrtRuntime } from "./small-model.ts";
@@ -58,8 +59,7 @@ export async function loadSmallModel(
 
   const first = labels.labels[0]!;
   const probs = await model.predict({ person: {}, history: [{ year: 2000, occupation: first.code }], nextYear: 2001 });
-  const sum = probs.reduce((a, b) => a + b, 0);
-  if (probs.length !== labels.size || probs.some((p) => !Number.isFinite(p) || p < 0) || Math.abs(sum - 1) > 1e-6)
+  if (!isDistribution(probs, labels.size))
     throw new ArtifactIntegrityError(`model ${manifest.name}: ${lm.small.file} does not produce a distribution over its ${labels.size} labels`);
   return { model, timings: { verify_ms, tokenizer_ms, session_ms, first_run_ms: lap() } };
 }

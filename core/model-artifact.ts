@@ -1,5 +1,6 @@
 // The model artifact format: what `model/<name>/` holds and how a loader checks it before use.
 // Platform-free (Web Crypto, TextDecoder), so the Worker, the origin and the scripts share it.
+import { sha256Hex } from "./digest.ts";
 import type { Label, LabelSetId } from "./taxonomy.ts";
 
 export const ARTIFACT_FORMAT_VERSION = 1;
@@ -83,11 +84,6 @@ export interface LabelsFile {
 
 export class ArtifactIntegrityError extends Error {
   override name = "ArtifactIntegrityError";
-}
-
-export async function sha256Hex(bytes: Uint8Array | ArrayBuffer): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer> | ArrayBuffer);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /**

@@ -36,3 +36,13 @@ export function invalidRequest(errors: InvalidParam[], detail?: string): Problem
 export function jsonPointer(path: readonly PropertyKey[]): string {
   return path.map((p) => "/" + String(p).replaceAll("~", "~0").replaceAll("/", "~1")).join("");
 }
+
+/** The refusal of a model name this server does not serve, at a body field (`pointer`) or a query parameter. */
+export function unknownModel(name: string, available: readonly string[], at: { pointer: string } | { parameter: string }): Problem {
+  const detail = notServedDetail(name, available);
+  const where = "pointer" in at ? { pointer: at.pointer, errors: [{ pointer: at.pointer, detail }] } : { parameter: at.parameter };
+  return problem("unknown-model", "Unknown model", 422, detail, { ...where, available: [...available] });
+}
+
+export const notServedDetail = (name: string, available: readonly string[]): string =>
+  `model ${JSON.stringify(name)} is not served here; available: ${available.join(", ")}`;

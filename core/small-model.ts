@@ -5,7 +5,7 @@
 // - "tokens" (models built before it): the resume prompt's token ids, the label head read at its last token.
 import type { InferenceSession, Tensor as OrtTensor } from "onnxruntime-common";
 import { careerSteps } from "./career-steps.ts";
-import type { PredictionContext } from "./predictors/types.ts";
+import { ContextTooLongError, type PredictionContext } from "./predictors/types.ts";
 import { renderPrompt } from "./resume.ts";
 import type { LabelSet } from "./taxonomy.ts";
 import type { ResumeTokenizer } from "./tokenizer.ts";
@@ -13,10 +13,6 @@ import type { ResumeTokenizer } from "./tokenizer.ts";
 export interface OrtRuntime {
   session: InferenceSession;
   Tensor: typeof OrtTensor;
-}
-
-export class ContextTooLongError extends Error {
-  override name = "ContextTooLongError";
 }
 
 export interface SmallAnswer {

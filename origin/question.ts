@@ -4,7 +4,7 @@
 import type { PredictRequest, PredictResponse } from "../core/contract.ts";
 import { buildPredictResponse, predictionContext, roundMs } from "../core/predict-response.ts";
 import type { InvalidParam } from "../core/problem.ts";
-import { ContextTooLongError } from "../core/small-model.ts";
+import { ContextTooLongError } from "../core/predictors/types.ts";
 import { validateAgainstModel } from "../core/validate-request.ts";
 import type { ResultOf } from "./jobs.ts";
 import type { ServedModel } from "./model-folder.ts";

@@ -1,6 +1,6 @@
 // The models this origin serves, by manifest name; the first one given is the default.
 import { LARGE_MODEL_ALIAS } from "../core/contract.ts";
-import { problem, type Problem } from "../core/problem.ts";
+import { unknownModel, type Problem } from "../core/problem.ts";
 import type { ServedModel } from "./model-folder.ts";
 
 export class ServedModels {
@@ -25,8 +25,6 @@ export class ServedModels {
     const name = requested === undefined || requested === LARGE_MODEL_ALIAS ? this.defaultName : requested;
     const model = this.byName.get(name);
     if (model) return { ok: true, model };
-    const available = [...this.byName.keys()];
-    const detail = `model ${JSON.stringify(name)} is not served here; available: ${available.join(", ")}`;
-    return { ok: false, problem: problem("unknown-model", "Unknown model", 422, detail, { pointer, errors: [{ pointer, detail }], available }) };
+    return { ok: false, problem: unknownModel(name, [...this.byName.keys()], { pointer }) };
   }
 }

@@ -13,7 +13,8 @@
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { ARTIFACT_FORMAT_VERSION, sha256Hex, type LabelsFile, type ModelManifest, type TrainingRecord } from "../core/model-artifact.ts";
+import { sha256Hex } from "../core/digest.ts";
+import { ARTIFACT_FORMAT_VERSION, type LabelsFile, type ModelManifest, type TrainingRecord } from "../core/model-artifact.ts";
 import { LabelSet, SPECIAL_STATES, TAXONOMY_IDS } from "../core/taxonomy.ts";
 import { codeTokens } from "../core/tokenizer.ts";
 import { datasetOptionsFromArgs, DATASET_ARG_OPTIONS, limitPeople, loadDataset } from "./datasets.ts";
@@ -28,7 +29,7 @@ import { evaluate, markdownTable, type ModelResult } from "./eval/evaluate.ts";
 import { repoPath } from "./lib/paths.ts";
 import { splitCareers } from "./lib/splits.ts";
 import { onetDocuments } from "./onet-corpus.ts";
-import { panelCsvText } from "./panel/panel-csv.ts";
+import { panelFingerprint } from "./panel/panel-csv.ts";
 import { interviewYears } from "./panel/calendar.ts";
 import { writeEdgeModels } from "./edge-models.ts";
 import { panelLabels } from "./panel/panel-labels.ts";
@@ -276,7 +277,6 @@ const evaluation = await evaluate(dataset, log, (prepared, edgeBaseline) => [
 const baselines = evaluation.results.filter((r) => (BASELINE_NAMES as readonly string[]).includes(r.model));
 const best = baselines.reduce((a, b) => (b.validation_nll! < a.validation_nll! ? b : a));
 const edgeChoice = chooseEdgeEngine(evaluation.results.find((r) => r.model === "small (edge)")!, best);
-const encoder = new TextEncoder();
 const labelsFile: LabelsFile = { taxonomy: labels.taxonomy, labels: [...labels.labels] };
 writeFileSync(path.join(outDir, "labels.json"), JSON.stringify(labelsFile) + "\n");
 writeFileSync(path.join(outDir, "predictor.json"), JSON.stringify(evaluation.baselines[best.model as keyof typeof evaluation.baselines]) + "\n");
@@ -297,7 +297,7 @@ const manifest: ModelManifest = {
   files: {},
   data: {
     dataset: panel.source,
-    fingerprint: await sha256Hex(encoder.encode(panelCsvText(panel))),
+    fingerprint: await panelFingerprint(panel),
     people: panel.careers.length,
     person_years: panel.report.personYears,
   },

@@ -5,11 +5,10 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import type { PredictRequestInput } from "../core/contract.ts";
 import type { ModelManifest } from "../core/model-artifact.ts";
-import { sha256Hex } from "../core/model-artifact.ts";
 import { limitPeople, loadDataset } from "./datasets.ts";
 import { repoPath } from "./lib/paths.ts";
 import { splitCareers } from "./lib/splits.ts";
-import { panelCsvText } from "./panel/panel-csv.ts";
+import { panelFingerprint } from "./panel/panel-csv.ts";
 
 export interface ReferenceCase {
   request: PredictRequestInput;
@@ -37,7 +36,7 @@ export async function referenceCases(): Promise<Record<string, ReferenceCase[]>>
     const manifest: ModelManifest = JSON.parse(read("manifest.json"));
     if (!manifest.language_models) continue;
     const dataset = limitPeople(await loadDataset({ dataset: manifest.data.dataset }), manifest.data.people);
-    const fingerprint = await sha256Hex(new TextEncoder().encode(panelCsvText(dataset.panel)));
+    const fingerprint = await panelFingerprint(dataset.panel);
     if (fingerprint !== manifest.data.fingerprint) throw new Error(`model ${name}: the ${manifest.data.dataset} panel here is not the one it was trained on`);
     const test = splitCareers(dataset.panel.source, dataset.panel.careers).test;
     if (manifest.language_models.small.input === "career") {

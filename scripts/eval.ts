@@ -11,8 +11,8 @@ import { calibrationSvg } from "./eval/calibration-plot.ts";
 import { evaluate, markdownTable, type ModelResult, type Scorer } from "./eval/evaluate.ts";
 import { languageModelFiles, languageModelScorers } from "./eval/lm-scorers.ts";
 import { repoPath } from "./lib/paths.ts";
-import { panelCsvText } from "./panel/panel-csv.ts";
-import { sha256Hex, type ModelManifest } from "../core/model-artifact.ts";
+import { panelFingerprint } from "./panel/panel-csv.ts";
+import type { ModelManifest } from "../core/model-artifact.ts";
 import type { LabelSet } from "../core/taxonomy.ts";
 import type { Predictor } from "../core/predictors/index.ts";
 import { describeEdgeEngine } from "./eval/edge-engine.ts";
@@ -30,7 +30,7 @@ const manifest: ModelManifest | undefined = existsSync(manifestFile) ? JSON.pars
 const full = await loadDataset(opts, log);
 const dataset = manifest && manifest.data.people < full.panel.careers.length ? limitPeople(full, manifest.data.people) : full;
 if (dataset !== full) log(`${modelDir} was built on the first ${manifest!.data.people} people: evaluating on them`);
-const fingerprint = await sha256Hex(new TextEncoder().encode(panelCsvText(dataset.panel)));
+const fingerprint = await panelFingerprint(dataset.panel);
 const lm = manifest?.language_models && manifest.data.fingerprint === fingerprint ? manifest.language_models : undefined;
 if (manifest?.language_models && !lm) log(`${modelDir}: trained on other data (fingerprint differs); its language models are not scored`);
 const lmScorers = (labels: LabelSet, fallback: Predictor): Scorer[] =>

@@ -6,10 +6,12 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { sha256Hex, type ModelManifest } from "../core/model-artifact.ts";
+import { sha256Hex } from "../core/digest.ts";
+import type { ModelManifest } from "../core/model-artifact.ts";
 import { loadTokenizer, type ResumeTokenizer } from "../core/tokenizer.ts";
 import { corpusText } from "./corpus.ts";
 import { limitPeople, loadDataset } from "./datasets.ts";
+import { panelFingerprint } from "./panel/panel-csv.ts";
 import { repoPath } from "./lib/paths.ts";
 import { splitCareers } from "./lib/splits.ts";
 import type { Panel } from "./panel/types.ts";
@@ -46,7 +48,7 @@ if (import.meta.main) {
   const dir = repoPath("model", values.dataset);
   const manifest: ModelManifest = JSON.parse(readFileSync(path.join(dir, "manifest.json"), "utf8"));
   const dataset = limitPeople(await loadDataset({ dataset: manifest.data.dataset }), manifest.data.people);
-  const fingerprint = await sha256Hex(new TextEncoder().encode((await import("./panel/panel-csv.ts")).panelCsvText(dataset.panel)));
+  const fingerprint = await panelFingerprint(dataset.panel);
   if (fingerprint !== manifest.data.fingerprint) throw new Error(`model ${values.dataset}: the panel here is not the one it was trained on`);
   console.log(`${dir}: ${await addSeenTokens(dir, dataset.panel)} token ids seen in training`);
 }

@@ -13,3 +13,9 @@ export interface Predictor {
   /** Probability of each label (index = label set order); sums to 1, no zero for a label that can occur. */
   predict(ctx: PredictionContext): Float64Array;
 }
+
+/** A language model cannot read a history this long (its context): the caller answers with the baseline, or
+ *  (the edge) sends it to the origin. */
+export class ContextTooLongError extends Error {
+  override name = "ContextTooLongError";
+}

@@ -3,7 +3,7 @@
 import tables from "./crosswalk-tables.json" with { type: "json" };
 import { Crosswalks, type CodeSystem, type ConvertResult, type CrosswalkTables } from "./convert.ts";
 import { equivalentsFor, type Equivalents, type EquivalentSystem } from "./equivalents.ts";
-import { sha256Hex } from "../model-artifact.ts";
+import { sha256Hex } from "../digest.ts";
 import type { TaxonomyId } from "../taxonomy.ts";
 
 let shipped: Crosswalks | undefined;
@@ -12,7 +12,7 @@ let digest: Promise<string> | undefined;
 /** The sha256 of the shipped tables, once per isolate: answers that read them (`understood`, `equivalents`)
  *  are cached under it, so new tables are never answered from an old entry. */
 export function crosswalksDigest(): Promise<string> {
-  return (digest ??= sha256Hex(new TextEncoder().encode(JSON.stringify(tables))));
+  return (digest ??= sha256Hex(JSON.stringify(tables)));
 }
 
 export function defaultCrosswalks(): Crosswalks {

@@ -4,7 +4,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { problem } from "../../core/problem.ts";
 import type { AppEnv } from "../env.ts";
-import { digestsEqual, sha256, toHex } from "./digest.ts";
+import { digestsEqual, sha256, toHex } from "../../core/digest.ts";
 import { problemResponse } from "./problem-response.ts";
 
 export const WWW_AUTHENTICATE = 'Bearer realm="labor-llm-edge"';

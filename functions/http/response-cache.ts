@@ -3,7 +3,7 @@
 // hits the same entry. The caller decides what goes into `canonical` (the parsed request and whatever else
 // the answer depends on, e.g. the model's manifest digest). Note: caches.default does nothing on
 // *.workers.dev hosts, and is absent outside workerd (guarded: no cache, no error).
-import { sha256Hex } from "./digest.ts";
+import { sha256Hex } from "../../core/digest.ts";
 
 const CACHE_ORIGIN = "https://cache.labor-llm-edge.internal";
 

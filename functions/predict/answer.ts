@@ -4,7 +4,7 @@
 import type { PredictRequest, PredictResponse } from "../../core/contract.ts";
 import type { LoadedModel } from "../../core/load-model.ts";
 import { buildPredictResponse, predictionContext, roundMs } from "../../core/predict-response.ts";
-import { ContextTooLongError } from "../../core/small-model.ts";
+import { ContextTooLongError } from "../../core/predictors/types.ts";
 import type { EdgeModel } from "../models/edge-model.ts";
 
 export interface EdgeAnswer {

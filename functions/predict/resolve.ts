@@ -4,7 +4,7 @@
 import type { EdgePredictRequest, PredictRequest, UnderstoodEntry } from "../../core/contract.ts";
 import { needsTitleIndex, resolveHistory, type EntryCandidates } from "../../core/history-input.ts";
 import type { LoadedModel } from "../../core/load-model.ts";
-import { problem, type InvalidParam, type Problem } from "../../core/problem.ts";
+import { notServedDetail, problem, unknownModel, type InvalidParam, type Problem } from "../../core/problem.ts";
 import { validateAgainstModel } from "../../core/validate-request.ts";
 import type { EdgeModel } from "../models/edge-model.ts";
 import { ModelUnavailableError, type ModelRegistry } from "../models/registry.ts";
@@ -31,10 +31,9 @@ export async function describeFor(
   const name = request.model ?? defaultModel;
   if (!registry.has(name)) {
     const available = registry.names();
-    const detail = `model ${JSON.stringify(name)} is not served here; available: ${available.join(", ")}`;
-    if (request.model === undefined) return { ok: false, problem: unavailable(name, `the configured default ${detail}`) };
-    const pointer = `${prefix}/model`;
-    return { ok: false, problem: problem("unknown-model", "Unknown model", 422, detail, { pointer, errors: [{ pointer, detail }], available }), errors: [{ pointer, detail }] };
+    if (request.model === undefined) return { ok: false, problem: unavailable(name, `the configured default ${notServedDetail(name, available)}`) };
+    const refusal = unknownModel(name, available, { pointer: `${prefix}/model` });
+    return { ok: false, problem: refusal, errors: refusal.errors! };
   }
   try {
     const described = await registry.describe(name);

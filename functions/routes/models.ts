@@ -12,7 +12,7 @@ import {
   type OccupationsResponse,
 } from "../../core/contract.ts";
 import type { LoadedModel } from "../../core/load-model.ts";
-import { problem } from "../../core/problem.ts";
+import { notServedDetail, problem, unknownModel } from "../../core/problem.ts";
 import { searchLabels } from "../../core/label-search.ts";
 import type { AppEnv } from "../env.ts";
 import { problemResponse } from "../http/problem-response.ts";
@@ -72,9 +72,7 @@ export function occupationsHandler(registry: ModelRegistry, defaultModel: Defaul
   return async (c: Context<AppEnv>) => {
     const name = c.req.query("model") ?? defaultModel(c.env);
     if (!registry.has(name)) {
-      const available = registry.names();
-      const detail = `model ${JSON.stringify(name)} is not served here; available: ${available.join(", ")}`;
-      return problemResponse(problem("unknown-model", "Unknown model", 422, detail, { parameter: "model", available }));
+      return problemResponse(unknownModel(name, registry.names(), { parameter: "model" }));
     }
     const model = await describedOr503(registry, name);
     if (model instanceof Response) return model;
@@ -98,7 +96,7 @@ export function searchHandler(registry: ModelRegistry, defaultModel: DefaultMode
     if (q.length === 0 || q.length > MAX_QUERY) refusals.push({ parameter: "q", detail: `q must be 1 to ${MAX_QUERY} characters` });
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_RESULTS) refusals.push({ parameter: "limit", detail: `limit must be an integer from 1 to ${MAX_RESULTS}` });
     const name = c.req.query("model") ?? defaultModel(c.env);
-    if (!registry.has(name)) refusals.push({ parameter: "model", detail: `model ${JSON.stringify(name)} is not served here; available: ${registry.names().join(", ")}` });
+    if (!registry.has(name)) refusals.push({ parameter: "model", detail: notServedDetail(name, registry.names()) });
     if (refusals.length)
       return problemResponse(problem("invalid-query", "Invalid query", 422, refusals.map((r) => `${r.parameter}: ${r.detail}`).join("; "), { parameter: refusals[0]!.parameter, invalid_params: refusals }));
     const model = await describedOr503(registry, name);

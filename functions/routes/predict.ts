@@ -8,7 +8,8 @@ import { parseEdgePredictRequest } from "../../core/validate-request.ts";
 import type { AppEnv } from "../env.ts";
 import { bodyProblemHeaders, readJsonBody } from "../http/json-body.ts";
 import { problemResponse } from "../http/problem-response.ts";
-import { sha256Hex, type ModelManifest } from "../../core/model-artifact.ts";
+import { sha256Hex } from "../../core/digest.ts";
+import type { ModelManifest } from "../../core/model-artifact.ts";
 import { crosswalksDigest } from "../../core/titles/shipped-crosswalks.ts";
 import { cacheKeyFor, canonicalJson, executionContextOf, matchCached, storeCached, withCacheStatus } from "../http/response-cache.ts";
 import { setMetric } from "../http/server-timing.ts";
@@ -26,7 +27,7 @@ const DEFAULT_CACHE_SECONDS = 3600;
 const manifestDigests = new WeakMap<ModelManifest, Promise<string>>();
 function manifestDigest(manifest: ModelManifest): Promise<string> {
   let digest = manifestDigests.get(manifest);
-  if (!digest) manifestDigests.set(manifest, (digest = sha256Hex(new TextEncoder().encode(canonicalJson(manifest)))));
+  if (!digest) manifestDigests.set(manifest, (digest = sha256Hex(canonicalJson(manifest))));
   return digest;
 }
 const cacheSeconds = (value: string | undefined): number => (value === undefined || value === "" ? DEFAULT_CACHE_SECONDS : Math.max(0, Number(value) || 0));

@@ -3,6 +3,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Career } from "../../core/career.ts";
+import { sha256Hex } from "../../core/digest.ts";
 import type { CodeList, TaxonomyId } from "../../core/taxonomy.ts";
 import { assemblePanel, dropRepeatedPersonYears, settlePeople } from "./assemble.ts";
 import { IngestLog } from "./log.ts";
@@ -67,6 +68,12 @@ export function panelCsvText(panel: Pick<Panel, "careers">): string {
     }
   }
   return lines.join("\n") + "\n";
+}
+
+/** The panel's fingerprint: sha256 of its normal form, recorded in a model's manifest to tell which data it
+ *  was trained on. */
+export function panelFingerprint(panel: Pick<Panel, "careers">): Promise<string> {
+  return sha256Hex(panelCsvText(panel));
 }
 
 export function writePanelCsv(panel: Pick<Panel, "careers">, file: string): void {

@@ -4,7 +4,8 @@
 // The folder is built here (a baseline predictor, no language model) and served by the real app in workerd.
 import { describe, expect, it } from "vitest";
 import { ModelsResponseSchema, OccupationSearchResponseSchema, OccupationsResponseSchema, PredictResponseSchema } from "../../core/contract.ts";
-import { ARTIFACT_FORMAT_VERSION, sha256Hex, type LabelsFile, type ModelManifest } from "../../core/model-artifact.ts";
+import { sha256Hex } from "../../core/digest.ts";
+import { ARTIFACT_FORMAT_VERSION, type LabelsFile, type ModelManifest } from "../../core/model-artifact.ts";
 import { createApp } from "../../functions/app.ts";
 import { createModelRegistry } from "../../functions/models/registry.ts";
 import { expectProblem, pointersOf } from "./helpers.ts";

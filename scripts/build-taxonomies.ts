@@ -1,4 +1,4 @@
-// Copies the label sets the project ships (codes + English titles) from the reference data into
+// npm run build:taxonomies: copies the label sets the project ships (codes + English titles) from the reference data into
 // core/taxonomies/*.json. Rerun when ../shared/data changes; the JSON files are committed.
 import { writeFileSync } from "node:fs";
 import { readCsv } from "./lib/csv.ts";
