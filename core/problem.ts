@@ -1,4 +1,5 @@
-// RFC 9457 problem details: the one shape every refusal takes, at the edge and at the origin.
+// RFC 9457 problem details: the one shape every refusal takes, at the edge and at the origin, and the
+// Web-standard Response that carries it.
 export const PROBLEM_CONTENT_TYPE = "application/problem+json";
 
 export interface InvalidParam {
@@ -46,3 +47,17 @@ export function unknownModel(name: string, available: readonly string[], at: { p
 
 export const notServedDetail = (name: string, available: readonly string[]): string =>
   `model ${JSON.stringify(name)} is not served here; available: ${available.join(", ")}`;
+
+export function problemResponse(p: Problem, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(p), {
+    status: p.status,
+    headers: { "content-type": PROBLEM_CONTENT_TYPE, "cache-control": "no-store", ...headers },
+  });
+}
+
+export const notFound = (path: string): Problem => problem("not-found", "Not found", 404, `no resource at ${path}`);
+
+export const methodNotAllowed = (method: string, allowed: string): Problem =>
+  problem("method-not-allowed", "Method not allowed", 405, `${method} is not allowed here; use ${allowed}`);
+
+export const internalError = (): Problem => problem("internal-error", "Internal error", 500, "the server failed to answer this request");

@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import type { AppEnv, Env } from "./env.ts";
 import { requireApiKey } from "./http/api-keys.ts";
 import { corsPolicy } from "./http/cors.ts";
-import { internalError, methodNotAllowed, notFound, problemResponse } from "./http/problem-response.ts";
+import { internalError, methodNotAllowed, notFound, problemResponse } from "../core/problem.ts";
 import { rateLimit } from "./http/rate-limit.ts";
 import { serverTiming } from "./http/server-timing.ts";
 import type { ModelRegistry } from "./models/registry.ts";

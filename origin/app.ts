@@ -5,7 +5,7 @@
 //   POST /v1/completions       OpenAI-compatible scoring (echo + logprobs, max_tokens 0)
 // Every /v1/* request needs the shared secret; every refusal is problem+json.
 import { Hono } from "hono";
-import { internalError, methodNotAllowed, notFound, problemResponse } from "../functions/http/problem-response.ts";
+import { internalError, methodNotAllowed, notFound, problemResponse } from "../core/problem.ts";
 import type { ExecutionProvider } from "./execution-provider.ts";
 import { completionsHandler } from "./routes/completions.ts";
 import { healthHandler } from "./routes/health.ts";

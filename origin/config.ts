@@ -8,9 +8,13 @@
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { repoPath } from "../scripts/lib/paths.ts";
 import { preferredProviders, type ExecutionProvider } from "./execution-provider.ts";
+
+/** The repository's model folders (model/NAME), found from this file: the origin needs nothing of scripts/. */
+const MODELS_DIR = fileURLToPath(new URL("../model/", import.meta.url));
+const shippedModel = (name: string): string => path.join(MODELS_DIR, name);
 
 export const DEFAULT_PORT = 8788;
 export const DEFAULT_HOST = "127.0.0.1";
@@ -36,7 +40,7 @@ function integer(name: string, value: string | undefined, fallback: number, min:
 function modelDir(given: string): string {
   const resolved = path.resolve(given);
   if (existsSync(resolved) || given.includes("/")) return resolved;
-  return repoPath("model", given);
+  return shippedModel(given);
 }
 
 export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): OriginConfig {
@@ -51,7 +55,7 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Or
   return {
     host: values.host ?? DEFAULT_HOST,
     port: integer("--port / PORT", values.port ?? env.PORT, DEFAULT_PORT, 0),
-    modelDirs: (models.length ? models : [repoPath("model", "nlsy79")]).map(modelDir),
+    modelDirs: (models.length ? models : [shippedModel("nlsy79")]).map(modelDir),
     concurrency,
     maxQueue: integer("ORIGIN_MAX_QUEUE", env.ORIGIN_MAX_QUEUE, 64, 0),
     providers: preferredProviders(env.ORIGIN_EP),

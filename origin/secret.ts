@@ -3,8 +3,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
 import { DEV_ORIGIN_SECRET, ORIGIN_SECRET_HEADER } from "../core/origin-protocol.ts";
-import { problem } from "../core/problem.ts";
-import { problemResponse } from "../functions/http/problem-response.ts";
+import { problem, problemResponse } from "../core/problem.ts";
 
 export interface ResolvedSecret {
   secret: string;

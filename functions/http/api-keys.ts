@@ -2,10 +2,9 @@
 // from `Authorization: Bearer <key>` or `x-api-key`. Keys are compared as SHA-256 digests in constant time,
 // and only the digest of an accepted key travels on (as the rate-limit identity); keys are never logged.
 import type { Context, MiddlewareHandler } from "hono";
-import { problem } from "../../core/problem.ts";
+import { problem, problemResponse } from "../../core/problem.ts";
 import type { AppEnv } from "../env.ts";
 import { digestsEqual, sha256, toHex } from "../../core/digest.ts";
-import { problemResponse } from "./problem-response.ts";
 
 export const WWW_AUTHENTICATE = 'Bearer realm="labor-llm-edge"';
 

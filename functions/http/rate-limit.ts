@@ -3,9 +3,8 @@
 // CF-Connecting-IP address. No binding (or RATE_LIMIT = "off", for load tests on one machine), no
 // limiting. Over the limit: 429 problem+json with Retry-After.
 import type { Context, MiddlewareHandler } from "hono";
-import { problem } from "../../core/problem.ts";
+import { problem, problemResponse } from "../../core/problem.ts";
 import type { AppEnv } from "../env.ts";
-import { problemResponse } from "./problem-response.ts";
 
 /** The binding's period (wrangler.toml simple.period; the binding cannot report it). */
 export const RATE_LIMIT_PERIOD_SECONDS = 60;

@@ -12,10 +12,9 @@ import {
   type OccupationsResponse,
 } from "../../core/contract.ts";
 import type { LoadedModel } from "../../core/load-model.ts";
-import { notServedDetail, problem, unknownModel } from "../../core/problem.ts";
+import { notServedDetail, problem, problemResponse, unknownModel } from "../../core/problem.ts";
 import { searchLabels } from "../../core/label-search.ts";
 import type { AppEnv } from "../env.ts";
-import { problemResponse } from "../http/problem-response.ts";
 import { ModelUnavailableError, type ModelRegistry } from "../models/registry.ts";
 import { titleIndex } from "../models/titles.ts";
 import { searchOccupations } from "../../core/titles/index.ts";

@@ -11,11 +11,10 @@ import {
   type UnderstoodEntry,
 } from "../../core/contract.ts";
 import type { EntryCandidates } from "../../core/history-input.ts";
-import { invalidRequest, type InvalidParam } from "../../core/problem.ts";
+import { type InvalidParam, invalidRequest, problemResponse } from "../../core/problem.ts";
 import { parseEdgePredictBatchRequest } from "../../core/validate-request.ts";
 import type { AppEnv } from "../env.ts";
-import { bodyProblemHeaders, MAX_BATCH_BODY_BYTES, readJsonBody } from "../http/json-body.ts";
-import { problemResponse } from "../http/problem-response.ts";
+import { bodyProblemHeaders, MAX_BATCH_BODY_BYTES, readJsonBody } from "../../core/json-body.ts";
 import type { ModelRegistry } from "../models/registry.ts";
 import { answerAtEdge } from "../predict/answer.ts";
 import { roundMs } from "../../core/predict-response.ts";

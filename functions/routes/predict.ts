@@ -3,11 +3,10 @@
 // the edge's answer as the fallback). Every refusal is problem+json; the history is never logged.
 import type { Context } from "hono";
 import { LARGE_MODEL_ALIAS } from "../../core/contract.ts";
-import { invalidRequest } from "../../core/problem.ts";
+import { invalidRequest, problemResponse } from "../../core/problem.ts";
 import { parseEdgePredictRequest } from "../../core/validate-request.ts";
 import type { AppEnv } from "../env.ts";
-import { bodyProblemHeaders, readJsonBody } from "../http/json-body.ts";
-import { problemResponse } from "../http/problem-response.ts";
+import { bodyProblemHeaders, readJsonBody } from "../../core/json-body.ts";
 import { sha256Hex } from "../../core/digest.ts";
 import type { ModelManifest } from "../../core/model-artifact.ts";
 import { crosswalksDigest } from "../../core/titles/shipped-crosswalks.ts";

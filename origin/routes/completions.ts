@@ -2,10 +2,9 @@
 // Body -> schema -> model -> prompts tokenised and checked against the context -> one queued job for all
 // the prompts (they usually share the resume, scored once) -> OpenAI's response shape.
 import type { Context } from "hono";
-import { invalidRequest, type InvalidParam, type Problem } from "../../core/problem.ts";
+import { type InvalidParam, invalidRequest, type Problem, problemResponse } from "../../core/problem.ts";
 import { zodIssuesToParams } from "../../core/validate-request.ts";
-import { bodyProblemHeaders, readJsonBody } from "../../functions/http/json-body.ts";
-import { problemResponse } from "../../functions/http/problem-response.ts";
+import { bodyProblemHeaders, readJsonBody } from "../../core/json-body.ts";
 import { CompletionRequestSchema, completionResponse, MAX_COMPLETIONS_BODY_BYTES, withOpenAIError } from "../completions.ts";
 import { retryAfter, runJobs, type ModelQueue } from "../run-jobs.ts";
 import type { ServedModels } from "../served-models.ts";

@@ -3,10 +3,9 @@
 // one ONNX call each, run side by side up to the concurrency (see queue.ts for what is and is not batched).
 import type { Context } from "hono";
 import type { PredictBatchResponse } from "../../core/contract.ts";
-import { invalidRequest, type InvalidParam } from "../../core/problem.ts";
+import { type InvalidParam, invalidRequest, problemResponse } from "../../core/problem.ts";
 import { parsePredictBatchRequest } from "../../core/validate-request.ts";
-import { bodyProblemHeaders, MAX_BATCH_BODY_BYTES, readJsonBody } from "../../functions/http/json-body.ts";
-import { problemResponse } from "../../functions/http/problem-response.ts";
+import { bodyProblemHeaders, MAX_BATCH_BODY_BYTES, readJsonBody } from "../../core/json-body.ts";
 import { roundMs } from "../../core/predict-response.ts";
 import { answerOf, prepareQuestion, type Question } from "../question.ts";
 import { retryAfter, runJobs, type ModelQueue } from "../run-jobs.ts";

@@ -1,10 +1,9 @@
 // POST /v1/predict at the origin: the edge's contract, answered by the large model. Body -> schema -> model
 // and calendar -> context -> queue -> one ONNX call. Every refusal is problem+json; the body is never logged.
 import type { Context } from "hono";
-import { invalidRequest } from "../../core/problem.ts";
+import { invalidRequest, problemResponse } from "../../core/problem.ts";
 import { parsePredictRequest } from "../../core/validate-request.ts";
-import { bodyProblemHeaders, readJsonBody } from "../../functions/http/json-body.ts";
-import { problemResponse } from "../../functions/http/problem-response.ts";
+import { bodyProblemHeaders, readJsonBody } from "../../core/json-body.ts";
 import { answerOf, prepareQuestion } from "../question.ts";
 import { retryAfter, runJobs, type ModelQueue } from "../run-jobs.ts";
 import type { ServedModels } from "../served-models.ts";

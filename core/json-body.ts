@@ -1,7 +1,7 @@
 // Reading a JSON request body defensively: media type (415), size (413, also without Content-Length),
 // and syntax (400). Turns each failure into a problem; never throws for bad input.
-import { problem, type Problem } from "../../core/problem.ts";
-import type { Checked } from "../../core/validate-request.ts";
+import { problem, type Problem } from "./problem.ts";
+import type { Checked } from "./validate-request.ts";
 
 /** A history of 60 years is about 3 KB; 64 KiB leaves ample room and bounds the work per request. */
 export const MAX_BODY_BYTES = 64 * 1024;
