@@ -21,6 +21,23 @@ export interface Problem {
 
 const TYPE_BASE = "https://labor-llm-edge.dev/problems/";
 
+/**
+ * A refusal, thrown where it is found and turned into problem+json once, by each app's onError (Hono's
+ * HTTPException pattern). Its message is the detail, which may quote the request: never log it.
+ */
+export class ProblemError extends Error {
+  override name = "ProblemError";
+  readonly problem: Problem;
+  /** Response headers that belong to the refusal (Allow, Accept-Post, Retry-After). */
+  readonly headers: Record<string, string>;
+
+  constructor(problem: Problem, headers: Record<string, string> = {}) {
+    super(problem.detail);
+    this.problem = problem;
+    this.headers = headers;
+  }
+}
+
 export function problem(slug: string, title: string, status: number, detail: string, extra: Partial<Problem> = {}): Problem {
   return { type: TYPE_BASE + slug, title, status, detail, ...extra };
 }
@@ -31,6 +48,28 @@ export function invalidRequest(errors: InvalidParam[], detail?: string): Problem
     pointer: errors[0]?.pointer ?? "",
     errors,
   });
+}
+
+/**
+ * Every item checked by `check`, all or nothing: the field errors of every item's refusal (each under its
+ * own pointer, with its `candidates`) thrown together as one 422, so a client fixes a batch in one round. A
+ * refusal that is not about fields (a model unavailable) is thrown as it is.
+ */
+export async function allOrNothing<T, R>(items: readonly T[], check: (item: T, index: number) => R | Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  const errors: InvalidParam[] = [];
+  let candidates: Record<string, unknown> = {};
+  for (const [i, item] of items.entries()) {
+    try {
+      results.push(await check(item, i));
+    } catch (e) {
+      if (!(e instanceof ProblemError) || !e.problem.errors?.length) throw e;
+      errors.push(...e.problem.errors);
+      candidates = { ...candidates, ...(e.problem.candidates as Record<string, unknown> | undefined) };
+    }
+  }
+  if (errors.length) throw new ProblemError({ ...invalidRequest(errors), ...(Object.keys(candidates).length ? { candidates } : {}) });
+  return results;
 }
 
 /** RFC 6901 pointer from a path of keys and indices. */

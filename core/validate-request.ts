@@ -13,11 +13,9 @@ import {
   type PredictBatchRequest,
   type PredictRequest,
 } from "./contract.ts";
-import { invalidRequest, jsonPointer, type InvalidParam, type Problem } from "./problem.ts";
+import { invalidRequest, jsonPointer, ProblemError, type InvalidParam } from "./problem.ts";
 import type { LabelSet } from "./taxonomy.ts";
 import { equivalentsRefusal } from "./titles/equivalents.ts";
-
-export type Checked<T> = { ok: true; value: T } | { ok: false; problem: Problem };
 
 /** One InvalidParam per offending field; an unknown key is reported at its own pointer. */
 export function zodIssuesToParams(issues: readonly z.core.$ZodIssue[]): InvalidParam[] {
@@ -32,23 +30,24 @@ export function zodIssuesToParams(issues: readonly z.core.$ZodIssue[]): InvalidP
   return params;
 }
 
-function parseWith<T>(schema: z.ZodType<T>, body: unknown, detail?: (errors: InvalidParam[]) => string | undefined): Checked<T> {
+/** The body as the schema reads it (defaults applied), or a ProblemError 422 listing every offending field. */
+export function parseWith<T>(schema: z.ZodType<T>, body: unknown, detail?: (errors: InvalidParam[]) => string | undefined): T {
   const result = schema.safeParse(body);
-  if (result.success) return { ok: true, value: result.data };
+  if (result.success) return result.data;
   const errors = zodIssuesToParams(result.error.issues);
-  return { ok: false, problem: invalidRequest(errors, detail?.(errors)) };
+  throw new ProblemError(invalidRequest(errors, detail?.(errors)));
 }
 
 /** A batch of the wrong size says how many it may hold. */
 const batchDetail = (errors: InvalidParam[]) => (errors.some((e) => e.pointer === "/requests") ? `${errors[0]!.detail} (a batch holds 1 to ${MAX_BATCH} requests)` : undefined);
 
 /** Stage 1: the parsed JSON body against the contract's request schema (defaults applied). */
-export const parsePredictRequest = (body: unknown): Checked<PredictRequest> => parseWith(PredictRequestSchema, body);
+export const parsePredictRequest = (body: unknown): PredictRequest => parseWith(PredictRequestSchema, body);
 /** Stage 1 at the edge: history entries may also be titles or codes of other systems. */
-export const parseEdgePredictRequest = (body: unknown): Checked<EdgePredictRequest> => parseWith(EdgePredictRequestSchema, body);
+export const parseEdgePredictRequest = (body: unknown): EdgePredictRequest => parseWith(EdgePredictRequestSchema, body);
 /** Stage 1 of a batch, at the origin and at the edge: every error at once, pointing into /requests/i. */
-export const parsePredictBatchRequest = (body: unknown): Checked<PredictBatchRequest> => parseWith(PredictBatchRequestSchema, body, batchDetail);
-export const parseEdgePredictBatchRequest = (body: unknown): Checked<EdgePredictBatchRequest> => parseWith(EdgePredictBatchRequestSchema, body, batchDetail);
+export const parsePredictBatchRequest = (body: unknown): PredictBatchRequest => parseWith(PredictBatchRequestSchema, body, batchDetail);
+export const parseEdgePredictBatchRequest = (body: unknown): EdgePredictBatchRequest => parseWith(EdgePredictBatchRequestSchema, body, batchDetail);
 
 /**
  * Stage 2: a well-formed request against the model's label set and the calendar. Reports every problem at

@@ -4,7 +4,7 @@ import type { TimingVariables } from "hono/timing";
 export interface Env {
   /** Model answering requests that name none. */
   DEFAULT_MODEL?: string;
-  /** "baseline" (default) or "wait": what a request does while the small model loads (functions/predict/warm-up.ts). */
+  /** "baseline" (default) or "wait": what a request does while the small model loads (functions/predict/pipeline.ts). */
   WARMUP_POLICY?: string;
   /** Seconds identical prediction requests are answered from the Cache API; "0" turns the cache off. */
   CACHE_TTL_SECONDS?: string;

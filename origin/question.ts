@@ -3,7 +3,7 @@
 // on the HTTP thread, so a refusal never waits in the queue. Shared by /v1/predict and /v1/predict/batch.
 import type { PredictRequest, PredictResponse } from "../core/contract.ts";
 import { buildPredictResponse, predictionContext, roundMs } from "../core/predict-response.ts";
-import type { InvalidParam } from "../core/problem.ts";
+import { invalidRequest, ProblemError } from "../core/problem.ts";
 import { ContextTooLongError } from "../core/predictors/types.ts";
 import { validateAgainstModel } from "../core/validate-request.ts";
 import type { ResultOf } from "./jobs.ts";
@@ -17,19 +17,17 @@ export interface Question {
   ids: number[];
 }
 
-/** The question, or its field errors (pointers under `prefix`, e.g. "/requests/3"). */
-export function prepareQuestion(models: ServedModels, request: PredictRequest, prefix = ""): { ok: true; question: Question } | { ok: false; errors: InvalidParam[] } {
-  const resolved = models.resolve(request.model, `${prefix}/model`);
-  if (!resolved.ok) return { ok: false, errors: resolved.problem.errors ?? [] };
-  const { model } = resolved;
+/** The question; a ProblemError 422 with its field errors (pointers under `prefix`, e.g. "/requests/3"). */
+export function prepareQuestion(models: ServedModels, request: PredictRequest, prefix = ""): Question {
+  const model = models.resolve(request.model, `${prefix}/model`);
   const errors = validateAgainstModel(request, model.labels, new Date().getUTCFullYear()).map((e) => ({ ...e, pointer: prefix + e.pointer }));
-  if (errors.length) return { ok: false, errors };
+  if (errors.length) throw new ProblemError(invalidRequest(errors));
   const ctx = predictionContext(request, model.manifest);
   try {
-    return { ok: true, question: { model, request, nextYear: ctx.nextYear, ids: model.prompts.promptIds(ctx) } };
+    return { model, request, nextYear: ctx.nextYear, ids: model.prompts.promptIds(ctx) };
   } catch (e) {
     if (!(e instanceof ContextTooLongError)) throw e;
-    return { ok: false, errors: [{ pointer: `${prefix}/history`, detail: `${e.message}: send fewer years (the most recent ones)` }] };
+    throw new ProblemError(invalidRequest([{ pointer: `${prefix}/history`, detail: `${e.message}: send fewer years (the most recent ones)` }]));
   }
 }
 

@@ -1,5 +1,5 @@
 // Handing a request's jobs to the queue from a route: a full queue becomes the 503 the client retries.
-import { problem, type Problem } from "../core/problem.ts";
+import { problem, ProblemError, type Problem } from "../core/problem.ts";
 import type { Job, JobResult, ResultOf } from "./jobs.ts";
 import { QueueFullError, type JobQueue } from "./queue.ts";
 
@@ -17,19 +17,14 @@ export function overloaded(queue: ModelQueue): Problem {
   );
 }
 
-/** The jobs' results in order, or the 503 problem when the queue is full. */
-export async function runJobs<K extends Job["kind"]>(
-  queue: ModelQueue,
-  jobs: (Job & { kind: K })[],
-): Promise<{ ok: true; results: ResultOf<K>[] } | { ok: false; problem: Problem }> {
+/** The jobs' results in order; a ProblemError 503 (with Retry-After) when the queue is full. */
+export async function runJobs<K extends Job["kind"]>(queue: ModelQueue, jobs: (Job & { kind: K })[]): Promise<ResultOf<K>[]> {
   let pending: Promise<JobResult[]>;
   try {
     pending = queue.submit(jobs);
   } catch (e) {
-    if (e instanceof QueueFullError) return { ok: false, problem: overloaded(queue) };
+    if (e instanceof QueueFullError) throw new ProblemError(overloaded(queue), { "retry-after": String(RETRY_AFTER_SECONDS) });
     throw e;
   }
-  return { ok: true, results: (await pending) as ResultOf<K>[] };
+  return (await pending) as ResultOf<K>[];
 }
-
-export const retryAfter = { "retry-after": String(RETRY_AFTER_SECONDS) };

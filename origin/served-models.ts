@@ -1,6 +1,6 @@
 // The models this origin serves, by manifest name; the first one given is the default.
 import { LARGE_MODEL_ALIAS } from "../core/contract.ts";
-import { unknownModel, type Problem } from "../core/problem.ts";
+import { ProblemError, unknownModel } from "../core/problem.ts";
 import type { ServedModel } from "./model-folder.ts";
 
 export class ServedModels {
@@ -20,11 +20,11 @@ export class ServedModels {
     return [...this.byName.values()];
   }
 
-  /** The named model (absent or "large": the default), or a 422 at `pointer`. */
-  resolve(requested: string | undefined, pointer: string): { ok: true; model: ServedModel } | { ok: false; problem: Problem } {
+  /** The named model (absent or "large": the default); a ProblemError 422 at `pointer` for another name. */
+  resolve(requested: string | undefined, pointer: string): ServedModel {
     const name = requested === undefined || requested === LARGE_MODEL_ALIAS ? this.defaultName : requested;
     const model = this.byName.get(name);
-    if (model) return { ok: true, model };
-    return { ok: false, problem: unknownModel(name, [...this.byName.keys()], { pointer }) };
+    if (!model) throw new ProblemError(unknownModel(name, [...this.byName.keys()], { pointer }));
+    return model;
   }
 }

@@ -9,7 +9,7 @@
 // origin.
 import type { PredictRequest, PredictResponse, RouteReason } from "../../core/contract.ts";
 import type { LoadedModel } from "../../core/load-model.ts";
-import type { EdgeAnswer } from "../predict/answer.ts";
+import type { EdgeAnswer } from "../predict/pipeline.ts";
 import { CircuitBreaker } from "./breaker.ts";
 import type { RoutingConfig } from "./config.ts";
 import { askOrigin, type OriginTarget } from "./origin-client.ts";

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import type { PredictRequest } from "../../core/contract.ts";
 import { buildPredictResponse } from "../../core/predict-response.ts";
 import { getTaxonomy, LabelSet, SPECIAL_STATES, TAXONOMY_IDS } from "../../core/taxonomy.ts";
+import { ProblemError } from "../../core/problem.ts";
 import { parsePredictRequest, validateAgainstModel } from "../../core/validate-request.ts";
 import {
   convertCode,
@@ -176,12 +177,16 @@ describe("asking for equivalents in a prediction request", () => {
   const request: PredictRequest = { history, top_k: 14, full_distribution: false, equivalents: "soc2018" };
 
   it("the contract accepts the four systems and refuses any other at /equivalents", () => {
-    for (const system of EQUIVALENT_SYSTEMS) expect(parsePredictRequest({ history, equivalents: system }).ok).toBe(true);
+    for (const system of EQUIVALENT_SYSTEMS) expect(parsePredictRequest({ history, equivalents: system }).equivalents).toBe(system);
     for (const bad of ["soc2010", "SOC2018", "", 3, null]) {
-      const parsed = parsePredictRequest({ history, equivalents: bad });
-      expect(parsed.ok).toBe(false);
-      if (parsed.ok) continue;
-      expect(parsed.problem.errors).toEqual([{ pointer: "/equivalents", detail: "equivalents are offered in soc2018, onet-soc, isco08, census2018 (current editions only)" }]);
+      let refused: ProblemError | undefined;
+      try {
+        parsePredictRequest({ history, equivalents: bad });
+      } catch (e) {
+        refused = e as ProblemError;
+      }
+      expect(refused).toBeInstanceOf(ProblemError);
+      expect(refused!.problem.errors).toEqual([{ pointer: "/equivalents", detail: "equivalents are offered in soc2018, onet-soc, isco08, census2018 (current editions only)" }]);
     }
   });
 

@@ -15,9 +15,8 @@ describe("loadModel (model/nlswork)", () => {
     const model = await loadModel(files, "nlswork");
     expect(model.name).toBe("nlswork");
     const parsed = parsePredictRequest({ history: [{ year: 1978, occupation: "3" }, { year: 1980, occupation: "4" }], full_distribution: true });
-    if (!parsed.ok) throw new Error(parsed.problem.detail);
-    const ctx = predictionContext(parsed.value, model.manifest);
-    const response = buildPredictResponse({ model: model.name, servedBy: "origin", engine: `baseline:${model.predictor.name}`, labels: model.labels, request: parsed.value, nextYear: ctx.nextYear, probs: model.predictor.predict(ctx) });
+    const ctx = predictionContext(parsed, model.manifest);
+    const response = buildPredictResponse({ model: model.name, servedBy: "origin", engine: `baseline:${model.predictor.name}`, labels: model.labels, request: parsed, nextYear: ctx.nextYear, probs: model.predictor.predict(ctx) });
     expect(response.next_year).toBe(1980 + model.manifest.step_years);
     expect(Object.values(response.distribution!).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
   });

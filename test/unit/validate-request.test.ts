@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { ProblemError, type Problem } from "../../core/problem.ts";
 import { parsePredictRequest, validateAgainstModel } from "../../core/validate-request.ts";
 import { LabelSet } from "../../core/taxonomy.ts";
 import type { PredictRequest } from "../../core/contract.ts";
@@ -14,23 +15,31 @@ const request = (over: Partial<PredictRequest> = {}): PredictRequest => ({
   ...over,
 });
 
+/** The problem a call throws (fails the test when it throws nothing else). */
+function refusal(call: () => unknown): Problem {
+  try {
+    call();
+  } catch (e) {
+    if (e instanceof ProblemError) return e.problem;
+    throw e;
+  }
+  throw new Error("expected a ProblemError");
+}
+
 describe("parsePredictRequest", () => {
   it("applies the contract's defaults", () => {
     const parsed = parsePredictRequest({ history: [{ year: 1978, occupation: "3" }] });
-    expect(parsed).toEqual({ ok: true, value: { history: [{ year: 1978, occupation: "3" }], top_k: 5, full_distribution: false } });
+    expect(parsed).toEqual({ history: [{ year: 1978, occupation: "3" }], top_k: 5, full_distribution: false });
   });
 
   it("reports each schema error at its JSON pointer, unknown keys included", () => {
-    const parsed = parsePredictRequest({ history: [{ year: 1978.5, occupation: "" }], top_k: 99, "a/b": 1 });
-    expect(parsed.ok).toBe(false);
-    if (parsed.ok) return;
-    expect(parsed.problem.status).toBe(422);
-    expect(parsed.problem.errors!.map((e) => e.pointer).sort()).toEqual(["/a~1b", "/history/0/occupation", "/history/0/year", "/top_k"]);
+    const refused = refusal(() => parsePredictRequest({ history: [{ year: 1978.5, occupation: "" }], top_k: 99, "a/b": 1 }));
+    expect(refused.status).toBe(422);
+    expect(refused.errors!.map((e) => e.pointer).sort()).toEqual(["/a~1b", "/history/0/occupation", "/history/0/year", "/top_k"]);
   });
 
   it("points at the root for a body that is not an object", () => {
-    const parsed = parsePredictRequest([1]);
-    expect(!parsed.ok && parsed.problem.errors!.map((e) => e.pointer)).toEqual([""]);
+    expect(refusal(() => parsePredictRequest([1])).errors!.map((e) => e.pointer)).toEqual([""]);
   });
 });
 

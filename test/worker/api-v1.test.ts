@@ -81,6 +81,28 @@ describe("response cache and timings", () => {
     expect(other.headers.get("x-cache")).toBe("MISS");
   });
 
+  it("a batch goes through the same pipeline: its questions are answered from the cache as single ones are", async () => {
+    const history = [{ year: 1969, occupation: "2" }, { year: 1971, occupation: "5" }];
+    const first = await batch({ requests: [{ history, top_k: 2 }] });
+    expect(first.headers.get("x-cache")).toBe("MISS");
+    expect(first.headers.get("server-timing")).toContain("edge");
+    // The single request finds the batch's answer in the cache, and a batch of it finds the single one's.
+    const single = await postJson({ top_k: 2, history });
+    expect(single.headers.get("x-cache")).toBe("HIT");
+    const again = await batch({ requests: [{ history, top_k: 2 }, { history, top_k: 2 }] });
+    expect(again.headers.get("x-cache")).toBe("HIT");
+    const [a, b] = PredictBatchResponseSchema.parse(await again.json()).results;
+    const answered = PredictResponseSchema.parse(await single.json());
+    for (const r of [a!, b!]) expect({ ...r, timing: undefined }).toEqual({ ...answered, timing: undefined });
+  });
+
+  it("WARMUP_POLICY wait: a batch that loads a model reports the cold start phases in Server-Timing", async () => {
+    const app = createApp(createModelRegistry(ALL_MODELS));
+    const res = await app.request("/v1/predict/batch", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ requests: [{ history: [{ year: 1966, occupation: "7" }, { year: 1968, occupation: "8" }] }] }) }, { DEFAULT_MODEL: "nlswork", WARMUP_POLICY: "wait" });
+    expect(PredictBatchResponseSchema.parse(await res.json()).results[0]!.engine).toBe("small");
+    for (const phase of ["load-verify", "load-session", "load-first-run", "edge", "total"]) expect(res.headers.get("server-timing")).toContain(phase);
+  });
+
   const question = (occupation: string) => ({
     method: "POST",
     headers: { "content-type": "application/json" },

@@ -48,7 +48,8 @@ describe("GET /openapi.json", () => {
       .routes.filter((r) => (r.method === "GET" || r.method === "POST") && !r.path.includes("*"))
       // The API and its reference; pages of the app (a demo page, widget assets) are not API operations.
       .filter((r) => r.path.startsWith("/v1/") || ["/health", "/openapi.json", "/docs"].includes(r.path));
-    const served = routes.map((r) => `${r.method} ${r.path}`).sort();
+    // A route with middleware (the POST routes' body reader) is listed once per handler.
+    const served = [...new Set(routes.map((r) => `${r.method} ${r.path}`))].sort();
     const documented = Object.entries(doc.paths)
       .flatMap(([path, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`))
       .sort();

@@ -5,7 +5,7 @@ import { CircuitBreaker } from "../../functions/routing/breaker.ts";
 import { routingConfig } from "../../functions/routing/config.ts";
 import { OriginError, resilientCall, type CallBudget } from "../../functions/routing/resilient-call.ts";
 import { escalation } from "../../functions/routing/router.ts";
-import type { EdgeAnswer } from "../../functions/predict/answer.ts";
+import type { EdgeAnswer } from "../../functions/predict/pipeline.ts";
 
 describe("circuit breaker", () => {
   it("opens after the threshold, lets one probe through after the cool-down, closes on its success", () => {

@@ -4,7 +4,7 @@
 import { PredictRequestSchema } from "../../../core/contract.ts";
 import { createModelRegistry } from "../../../functions/models/registry.ts";
 import { ALL_MODELS } from "../../../functions/models/all.js";
-import { answerAtEdge } from "../../../functions/predict/answer.ts";
+import { answerAtEdge } from "../../../functions/predict/pipeline.ts";
 import { createApp } from "../../../functions/app.ts";
 import { LOAD_TEST_ENV } from "../load-test-env.ts";
 
