@@ -5,7 +5,7 @@ import { ArtifactIntegrityError, verifyArtifact, type LabelsFile, type ModelMani
 import { createPredictor, type BaselineParams, type Predictor } from "./predictors/index.ts";
 import { LabelSet, isLabelSetId, isSpecialState, type Label } from "./taxonomy.ts";
 
-export interface LoadedModel {
+export interface VerifiedModel {
   name: string;
   manifest: ModelManifest;
   labels: LabelSet;
@@ -46,7 +46,7 @@ function readManifest(files: ModelFiles, model: string): ModelManifest {
  * and checks that one prediction is a distribution over that label set. Throws ArtifactIntegrityError with
  * the reason otherwise. `model` names the folder in messages.
  */
-export async function loadModel(files: ModelFiles, model = "model"): Promise<LoadedModel> {
+export async function loadModel(files: ModelFiles, model = "model"): Promise<VerifiedModel> {
   const manifest = readManifest(files, model);
   // The edge's baseline predictor: other files in the folder (the language models) are checked by their users.
   const decoded = await verifyArtifact(manifest, files, ["labels.json", "predictor.json"]);

@@ -3,7 +3,7 @@
 // in the Worker, onnxruntime-node elsewhere), and runs one prediction to prove the output is a distribution
 // over the label set. Reports where the time went, because a cold start is paid by a real request.
 import { isDistribution } from "./distribution.ts";
-import type { LoadedModel, ModelFiles } from "./load-model.ts";
+import type { VerifiedModel, ModelFiles } from "./load-model.ts";
 import { ArtifactIntegrityError, verifyArtifact } from "./model-artifact.ts";
 import { CareerInput, SmallModel, TokenInput, type OrtRuntime } from "./small-model.ts";
 import { loadTokenizer } from "./tokenizer.ts";
@@ -19,7 +19,7 @@ export interface SmallModelLoadTimings {
 }
 
 export async function loadSmallModel(
-  base: LoadedModel,
+  base: VerifiedModel,
   files: ModelFiles,
   createRuntime: CreateRuntime,
 ): Promise<{ model: SmallModel; timings: SmallModelLoadTimings }> {

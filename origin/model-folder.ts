@@ -23,7 +23,7 @@ export interface ModelSpec {
 }
 
 /** A verified model as the HTTP thread uses it: validating and tokenising requests, no session. */
-export interface ServedModel {
+export interface OriginModel {
   name: string;
   manifest: ModelManifest;
   labels: LabelSet;
@@ -41,7 +41,7 @@ async function readIn(dir: string, name: string, model: string): Promise<Uint8Ar
   }
 }
 
-export async function loadModelFolder(dir: string): Promise<ServedModel> {
+export async function loadModelFolder(dir: string): Promise<OriginModel> {
   const folder = path.basename(path.resolve(dir));
   let manifest: ModelManifest;
   try {

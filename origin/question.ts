@@ -7,11 +7,11 @@ import { invalidRequest, ProblemError } from "../core/problem.ts";
 import { ContextTooLongError } from "../core/predictors/types.ts";
 import { validateAgainstModel } from "../core/validate-request.ts";
 import type { ResultOf } from "./jobs.ts";
-import type { ServedModel } from "./model-folder.ts";
+import type { OriginModel } from "./model-folder.ts";
 import type { ServedModels } from "./served-models.ts";
 
 export interface Question {
-  model: ServedModel;
+  model: OriginModel;
   request: PredictRequest;
   nextYear: number;
   ids: number[];

@@ -1,12 +1,12 @@
 // What the Worker answers with: the verified model folder (labels, manifest, the baseline predictor) plus,
 // when the folder ships one, the distilled small model running in onnxruntime-web.
-import type { LoadedModel, ModelFiles } from "../../core/load-model.ts";
+import type { VerifiedModel, ModelFiles } from "../../core/load-model.ts";
 import { servesSmallModel } from "../../core/model-artifact.ts";
 import { loadSmallModel, type CreateRuntime, type SmallModelLoadTimings } from "../../core/load-small-model.ts";
 import type { SmallModel } from "../../core/small-model.ts";
 import { createOrtRuntime, wasmInstantiateMs } from "./ort-runtime.ts";
 
-export interface EdgeModel extends LoadedModel {
+export interface EdgeModel extends VerifiedModel {
   /** The distilled small model; absent when the folder ships only the baseline predictor. */
   small?: SmallModel;
   /** Where the small model's load time went (the cold-start breakdown), when there is one; session_ms
@@ -14,7 +14,7 @@ export interface EdgeModel extends LoadedModel {
   loadTimings?: SmallModelLoadTimings & { wasm_instantiate_ms?: number };
 }
 
-export async function loadEdgeModel(base: LoadedModel, files: ModelFiles, createRuntime: CreateRuntime = createOrtRuntime): Promise<EdgeModel> {
+export async function loadEdgeModel(base: VerifiedModel, files: ModelFiles, createRuntime: CreateRuntime = createOrtRuntime): Promise<EdgeModel> {
   if (!servesSmallModel(base.manifest)) return base;
   const before = wasmInstantiateMs();
   const { model, timings } = await loadSmallModel(base, files, createRuntime);

@@ -1,10 +1,10 @@
 // The models this isolate can answer with, loaded lazily, once per isolate, in two levels:
-//   describe(name): the folder's manifest, labels and baseline predictor, verified (cheap: for /v1/models,
+//   verify(name): the folder's manifest, labels and baseline predictor, verified (cheap: for /v1/models,
 //                   /v1/occupations and request validation);
 //   get(name):      the above plus the small model's inference session (the cold start, paid once).
 // Later requests reuse the cached promise; a refusal is cached too, since the bundled bytes cannot change
 // while the isolate lives.
-import { loadModel, type LoadedModel, type ModelFiles } from "../../core/load-model.ts";
+import { loadModel, type VerifiedModel, type ModelFiles } from "../../core/load-model.ts";
 import { loadEdgeModel, type EdgeModel } from "./edge-model.ts";
 
 export type ModelState = "not loaded" | "loading" | "ready" | "failed";
@@ -25,7 +25,7 @@ export interface ModelRegistry {
   has(name: string): boolean;
   /** The state of the full model (get), which /health reports. */
   state(name: string): ModelState;
-  describe(name: string): Promise<LoadedModel>;
+  verify(name: string): Promise<VerifiedModel>;
   /** The full model if it is loaded already (never starts a load). */
   ready(name: string): EdgeModel | undefined;
   /** The loaded model; rejects with ModelUnavailableError when its files fail verification. */
@@ -33,15 +33,15 @@ export interface ModelRegistry {
 }
 
 export interface Loaders {
-  describe: (files: ModelFiles, name: string) => Promise<LoadedModel>;
-  full: (base: LoadedModel, files: ModelFiles) => Promise<EdgeModel>;
+  verify: (files: ModelFiles, name: string) => Promise<VerifiedModel>;
+  full: (base: VerifiedModel, files: ModelFiles) => Promise<EdgeModel>;
 }
 
-const DEFAULT_LOADERS: Loaders = { describe: loadModel, full: (base, files) => loadEdgeModel(base, files) };
+const DEFAULT_LOADERS: Loaders = { verify: loadModel, full: (base, files) => loadEdgeModel(base, files) };
 
 export function createModelRegistry(sources: Readonly<Record<string, ModelFiles>>, loaders: Partial<Loaders> = {}): ModelRegistry {
   const load = { ...DEFAULT_LOADERS, ...loaders };
-  const described = new Map<string, Promise<LoadedModel>>();
+  const verified = new Map<string, Promise<VerifiedModel>>();
   const loaded = new Map<string, Promise<EdgeModel>>();
   const states = new Map<string, ModelState>();
   const readyModels = new Map<string, EdgeModel>();
@@ -50,15 +50,15 @@ export function createModelRegistry(sources: Readonly<Record<string, ModelFiles>
   };
   const has = (name: string) => Object.hasOwn(sources, name);
 
-  const describe = (name: string): Promise<LoadedModel> => {
+  const verify = (name: string): Promise<VerifiedModel> => {
     if (!has(name)) return Promise.reject(new ModelUnavailableError(name, "no such model"));
-    let pending = described.get(name);
+    let pending = verified.get(name);
     if (!pending) {
-      pending = load.describe(sources[name]!, name).catch((error: unknown) => {
+      pending = load.verify(sources[name]!, name).catch((error: unknown) => {
         states.set(name, "failed");
         return unavailable(name)(error);
       });
-      described.set(name, pending);
+      verified.set(name, pending);
     }
     return pending;
   };
@@ -67,13 +67,13 @@ export function createModelRegistry(sources: Readonly<Record<string, ModelFiles>
     names: () => Object.keys(sources),
     has,
     state: (name) => states.get(name) ?? "not loaded",
-    describe,
+    verify,
     ready: (name) => readyModels.get(name),
     get(name) {
       let pending = loaded.get(name);
       if (!pending) {
         states.set(name, "loading");
-        pending = describe(name)
+        pending = verify(name)
           .then((base) => load.full(base, sources[name]!))
           .then(
             (model) => {

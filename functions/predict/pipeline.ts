@@ -7,7 +7,7 @@ import type { Context } from "hono";
 import { LARGE_MODEL_ALIAS, type EdgePredictRequest, type PredictRequest, type PredictResponse, type UnderstoodEntry } from "../../core/contract.ts";
 import { sha256Hex } from "../../core/digest.ts";
 import { needsTitleIndex, resolveHistory } from "../../core/history-input.ts";
-import type { LoadedModel } from "../../core/load-model.ts";
+import type { VerifiedModel } from "../../core/load-model.ts";
 import { servesSmallModel, type ModelManifest } from "../../core/model-artifact.ts";
 import { buildPredictResponse, predictionContext, roundMs } from "../../core/predict-response.ts";
 import { ContextTooLongError } from "../../core/predictors/types.ts";
@@ -37,7 +37,7 @@ export interface Question {
   wantLarge: boolean;
   name: string;
   /** The model's verified folder (labels, manifest, baseline). */
-  described: LoadedModel;
+  verified: VerifiedModel;
   /** The request in the model's codes. */
   request: PredictRequest;
   understood: UnderstoodEntry[];
@@ -69,15 +69,15 @@ export async function resolveQuestion({ registry, defaultModel }: Pipeline, env:
     if (named === undefined) throw unavailable(name, `the configured default ${notServedDetail(name, registry.names())}`);
     throw new ProblemError(unknownModel(name, registry.names(), { pointer: `${prefix}/model` }));
   }
-  const described = await orUnavailable(name, () => registry.describe(name));
-  const resolved = resolveHistory(input, described.labels, needsTitleIndex(input) && described.labels.builtIn ? titleIndex() : undefined, prefix);
+  const verified = await orUnavailable(name, () => registry.verify(name));
+  const resolved = resolveHistory(input, verified.labels, needsTitleIndex(input) && verified.labels.builtIn ? titleIndex() : undefined, prefix);
   if (!resolved.ok) {
     const candidates = Object.fromEntries(resolved.candidates.map((c) => [c.pointer, c.candidates]));
     throw new ProblemError({ ...invalidRequest(resolved.errors), ...(resolved.candidates.length ? { candidates } : {}) });
   }
-  const errors = validateAgainstModel(resolved.request, described.labels, new Date().getUTCFullYear()).map((e) => ({ ...e, pointer: prefix + e.pointer }));
+  const errors = validateAgainstModel(resolved.request, verified.labels, new Date().getUTCFullYear()).map((e) => ({ ...e, pointer: prefix + e.pointer }));
   if (errors.length) throw new ProblemError(invalidRequest(errors));
-  return { input, wantLarge, name, described, request: resolved.request, understood: resolved.understood };
+  return { input, wantLarge, name, verified, request: resolved.request, understood: resolved.understood };
 }
 
 // ---- warm-up: what a question does while its model's small model is not loaded yet ----
@@ -95,15 +95,15 @@ async function modelToAnswer(
   q: Question,
   policy: WarmupPolicy,
   background: ((p: Promise<unknown>) => void) | undefined,
-): Promise<{ model: EdgeModel | LoadedModel; warming?: string; justLoaded: boolean }> {
+): Promise<{ model: EdgeModel | VerifiedModel; warming?: string; justLoaded: boolean }> {
   const state = registry.state(q.name);
-  if (policy === "baseline" && state !== "ready" && state !== "failed" && servesSmallModel(q.described.manifest)) {
+  if (policy === "baseline" && state !== "ready" && state !== "failed" && servesSmallModel(q.verified.manifest)) {
     // Deferred until this answer has left: initialising the wasm runtime is ~0.5 s of synchronous work,
     // which would otherwise run between this request's awaits, or before its response is written, and hold
     // the answer back. A failure is reported by the next request.
     const loading = new Promise((resolve) => setTimeout(resolve, LOAD_DELAY_MS)).then(() => registry.get(q.name)).catch(() => {});
     background?.(loading);
-    return { model: q.described, warming: WARMING_REASON, justLoaded: false };
+    return { model: q.verified, warming: WARMING_REASON, justLoaded: false };
   }
   const model = await orUnavailable(q.name, () => registry.get(q.name));
   return { model, justLoaded: state !== "ready" };
@@ -125,7 +125,7 @@ export interface EdgeAnswer {
  * else the baseline predictor's, said plainly (engine, degraded, reason). `model` is the loaded edge model,
  * or only its verified folder while the small model is still loading (`warming` then says so).
  */
-export async function answerAtEdge(name: string, model: EdgeModel | LoadedModel, request: PredictRequest, warming?: string): Promise<EdgeAnswer> {
+export async function answerAtEdge(name: string, model: EdgeModel | VerifiedModel, request: PredictRequest, warming?: string): Promise<EdgeAnswer> {
   const started = performance.now();
   const ctx = predictionContext(request, model.manifest);
   const small = "small" in model ? model.small : undefined;
@@ -172,7 +172,7 @@ function manifestDigest(manifest: ModelManifest): Promise<string> {
  */
 async function cacheKey(q: Question, ttl: number): Promise<Request | undefined> {
   if (ttl <= 0) return undefined;
-  const version = `${await manifestDigest(q.described.manifest)}:${await crosswalksDigest()}`;
+  const version = `${await manifestDigest(q.verified.manifest)}:${await crosswalksDigest()}`;
   return cacheKeyFor("v1/predict", { request: { ...q.input, model: q.wantLarge ? LARGE_MODEL_ALIAS : q.name }, version });
 }
 
@@ -196,7 +196,7 @@ export async function answerQuestion<E extends AppEnv>({ registry, routing }: Pi
 
   const edge = await answerAtEdge(q.name, chosen.model, q.request, chosen.warming);
   setMetric(c, "edge", edge.response.timing!.model_ms);
-  const response = await route({ state: routing, config: routingConfig(c.env), name: q.name, model: q.described, request: q.request, edge, wantLarge: q.wantLarge, background });
+  const response = await route({ state: routing, config: routingConfig(c.env), name: q.name, model: q.verified, request: q.request, edge, wantLarge: q.wantLarge, background });
   if (q.understood.length) response.understood = q.understood;
   if (response.served_by === "origin") setMetric(c, "origin", response.timing!.total_ms);
   response.timing = { model_ms: response.timing!.model_ms, total_ms: roundMs(performance.now() - arrived) };

@@ -11,7 +11,7 @@ import {
   type OccupationSearchResponse,
   type OccupationsResponse,
 } from "../../core/contract.ts";
-import type { LoadedModel } from "../../core/load-model.ts";
+import type { VerifiedModel } from "../../core/load-model.ts";
 import { notServedDetail, problem, problemResponse, unknownModel } from "../../core/problem.ts";
 import { searchLabels } from "../../core/label-search.ts";
 import type { AppEnv } from "../env.ts";
@@ -23,9 +23,9 @@ import { servesSmallModel } from "../../core/model-artifact.ts";
 type DefaultModel = (env: AppEnv["Bindings"]) => string;
 
 /** The model's verified folder, or the 503 that says why it is unavailable. */
-async function describedOr503(registry: ModelRegistry, name: string): Promise<LoadedModel | Response> {
+async function verifiedOr503(registry: ModelRegistry, name: string): Promise<VerifiedModel | Response> {
   try {
-    return await registry.describe(name);
+    return await registry.verify(name);
   } catch (e) {
     if (!(e instanceof ModelUnavailableError)) throw e;
     return problemResponse(problem("model-unavailable", "Model unavailable", 503, e.reason, { model: name }));
@@ -33,7 +33,7 @@ async function describedOr503(registry: ModelRegistry, name: string): Promise<Lo
 }
 const CACHEABLE = { "cache-control": "public, max-age=300" };
 
-function summary(name: string, m: LoadedModel, isDefault: boolean) {
+function summary(name: string, m: VerifiedModel, isDefault: boolean) {
   const lm = m.manifest.language_models;
   return {
     name,
@@ -56,7 +56,7 @@ export function modelsHandler(registry: ModelRegistry, defaultModel: DefaultMode
     const fallback = defaultModel(c.env);
     const models = await Promise.all(
       registry.names().map((name) =>
-        registry.describe(name).then(
+        registry.verify(name).then(
           (m) => ({ available: true as const, ...summary(name, m, name === fallback) }),
           (e: unknown) => ({ name, default: name === fallback, available: false as const, reason: e instanceof ModelUnavailableError ? e.reason : "failed to load" }),
         ),
@@ -73,7 +73,7 @@ export function occupationsHandler(registry: ModelRegistry, defaultModel: Defaul
     if (!registry.has(name)) {
       return problemResponse(unknownModel(name, registry.names(), { parameter: "model" }));
     }
-    const model = await describedOr503(registry, name);
+    const model = await verifiedOr503(registry, name);
     if (model instanceof Response) return model;
     const occupations = model.labels.labels.map((l) => ({ code: l.code, title: l.title, special_state: model.labels.stateOf(l.code) !== undefined }));
     const body: OccupationsResponse = { model: name, taxonomy: model.labels.taxonomy, occupations };
@@ -98,7 +98,7 @@ export function searchHandler(registry: ModelRegistry, defaultModel: DefaultMode
     if (!registry.has(name)) refusals.push({ parameter: "model", detail: notServedDetail(name, registry.names()) });
     if (refusals.length)
       return problemResponse(problem("invalid-query", "Invalid query", 422, refusals.map((r) => `${r.parameter}: ${r.detail}`).join("; "), { parameter: refusals[0]!.parameter, invalid_params: refusals }));
-    const model = await describedOr503(registry, name);
+    const model = await verifiedOr503(registry, name);
     if (model instanceof Response) return model;
     // A built-in taxonomy: the title index (known job titles too); a user's own code list: its own titles.
     const taxonomy = model.labels.builtIn;

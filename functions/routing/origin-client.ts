@@ -6,7 +6,7 @@
 //           over the labels.
 // Either way the answer is checked before use: anything malformed is an OriginError, never a wrong answer.
 import { PredictResponseSchema, type PredictRequest, type PredictResponse } from "../../core/contract.ts";
-import type { LoadedModel } from "../../core/load-model.ts";
+import type { VerifiedModel } from "../../core/load-model.ts";
 import { ORIGIN_SECRET_HEADER } from "../../core/origin-protocol.ts";
 import { buildPredictResponse, predictionContext } from "../../core/predict-response.ts";
 import { continuationText, renderPrompt } from "../../core/resume.ts";
@@ -60,7 +60,7 @@ interface CompletionChoice {
   logprobs: { token_logprobs: (number | null)[]; text_offset: number[] };
 }
 
-async function predictOpenAI(target: OriginTarget, model: LoadedModel, name: string, request: PredictRequest, signal: AbortSignal): Promise<PredictResponse> {
+async function predictOpenAI(target: OriginTarget, model: VerifiedModel, name: string, request: PredictRequest, signal: AbortSignal): Promise<PredictResponse> {
   const { labels } = model;
   const ctx = predictionContext(request, model.manifest);
   const prompt = renderPrompt(model.manifest.source, ctx, labels, ctx.nextYear);
@@ -103,6 +103,6 @@ async function predictOpenAI(target: OriginTarget, model: LoadedModel, name: str
 }
 
 /** The origin's answer for `request` (already validated against `model`), in the edge's contract. */
-export function askOrigin(target: OriginTarget, model: LoadedModel, name: string, request: PredictRequest, signal: AbortSignal): Promise<PredictResponse> {
+export function askOrigin(target: OriginTarget, model: VerifiedModel, name: string, request: PredictRequest, signal: AbortSignal): Promise<PredictResponse> {
   return target.protocol === "openai" ? predictOpenAI(target, model, name, request, signal) : predictNative(target, request, signal);
 }

@@ -8,7 +8,7 @@
 // is returned, marked degraded with the reason: a request the edge can answer never fails because of the
 // origin.
 import type { PredictRequest, PredictResponse, RouteReason } from "../../core/contract.ts";
-import type { LoadedModel } from "../../core/load-model.ts";
+import type { VerifiedModel } from "../../core/load-model.ts";
 import type { EdgeAnswer } from "../predict/pipeline.ts";
 import { CircuitBreaker } from "./breaker.ts";
 import type { RoutingConfig } from "./config.ts";
@@ -71,7 +71,7 @@ export interface RouteArgs {
   state: RoutingState;
   config: RoutingConfig;
   name: string;
-  model: LoadedModel;
+  model: VerifiedModel;
   request: PredictRequest;
   edge: EdgeAnswer;
   wantLarge: boolean;
@@ -108,7 +108,7 @@ export async function route({ state, config, name, model, request, edge, wantLar
   }
 }
 
-async function shadow(state: RoutingState, config: RoutingConfig, origin: NonNullable<RoutingConfig["origin"]>, name: string, model: LoadedModel, request: PredictRequest, edge: EdgeAnswer): Promise<void> {
+async function shadow(state: RoutingState, config: RoutingConfig, origin: NonNullable<RoutingConfig["origin"]>, name: string, model: VerifiedModel, request: PredictRequest, edge: EdgeAnswer): Promise<void> {
   const stats = state.shadow;
   const breaker = state.breaker(config);
   if (!breaker.allow()) return;

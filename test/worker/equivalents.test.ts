@@ -118,7 +118,7 @@ describe("refusals", () => {
   it("a model whose labels are its own code list (custom:NAME) is refused at /equivalents, saying why", async () => {
     // The nlswork model's files, described with a label set under a code-list id no crosswalk knows.
     const registry = createModelRegistry(ALL_MODELS, {
-      describe: async (files, name) => {
+      verify: async (files, name) => {
         const model = await loadModel(files, name);
         return { ...model, labels: Object.defineProperty(Object.create(model.labels) as typeof model.labels, "taxonomy", { value: "custom:acme" }) };
       },

@@ -70,7 +70,7 @@ const REQUEST_KEYS = Object.keys(EdgePredictRequestSchema.shape);
 const PERSON_KEYS = Object.keys(PersonSchema.shape);
 const ENTRY_KEYS = Object.keys(HistoryInputEntrySchema.shape);
 
-interface ServedModel {
+interface OriginModel {
   name: string;
   labels: LabelSet;
   stepYears: number;
@@ -105,7 +105,7 @@ function knownCodes(): Record<CodeSystem, string[]> {
   };
 }
 
-function servedModel(name: string): ServedModel {
+function servedModel(name: string): OriginModel {
   const files = ALL_MODELS[name]!;
   const manifest = decode<ModelManifest>(files["manifest.json"]);
   const labelsFile = decode<LabelsFile>(files["labels.json"]);
@@ -147,7 +147,7 @@ type Json = Record<string, unknown>;
 
 /** A valid request and the model that must answer it. */
 interface Question {
-  model: ServedModel;
+  model: OriginModel;
   body: Json;
 }
 
@@ -156,7 +156,7 @@ const careerYears = (minLength: number, maxLength: number) =>
   fc.uniqueArray(fc.integer({ min: FIRST_YEAR, max: LATEST_YEAR }), { minLength, maxLength }).map((ys) => [...ys].sort((a, b) => a - b));
 
 /** One year of a history, in each form the edge accepts. */
-const historyEntry = (m: ServedModel, year: number): fc.Arbitrary<Json> => {
+const historyEntry = (m: OriginModel, year: number): fc.Arbitrary<Json> => {
   const codes = m.labels.codes;
   const specials = m.labels.specialStates();
   return fc.oneof(
@@ -169,7 +169,7 @@ const historyEntry = (m: ServedModel, year: number): fc.Arbitrary<Json> => {
 };
 
 /** Mostly short careers; now and then a long one, up to the limit (past the small model's context: the baseline answers). */
-const history = (m: ServedModel): fc.Arbitrary<Json[]> =>
+const history = (m: OriginModel): fc.Arbitrary<Json[]> =>
   fc.oneof({ weight: 12, arbitrary: careerYears(1, 8) }, { weight: 1, arbitrary: careerYears(MAX_HISTORY_YEARS - 20, MAX_HISTORY_YEARS) }).chain((years) => fc.tuple(...years.map((y) => historyEntry(m, y))));
 
 /** Person fields, each optional; the birth year as years before the first history year. */
@@ -185,12 +185,12 @@ const person = fc.record(
 );
 
 /** How a request names its model: the default model also by omission or as "large" (no origin: the edge answers). */
-const modelField = (m: ServedModel): fc.Arbitrary<string | undefined> =>
+const modelField = (m: OriginModel): fc.Arbitrary<string | undefined> =>
   m === DEFAULT_MODEL ? fc.constantFrom(undefined, m.name, LARGE_MODEL_ALIAS) : fc.constant(m.name);
 
 const option = <T,>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
 
-const validQuestion = (m: ServedModel): fc.Arbitrary<Question> =>
+const validQuestion = (m: OriginModel): fc.Arbitrary<Question> =>
   fc
     .record({
       history: history(m),
@@ -304,7 +304,7 @@ function checkAnswer(q: Question, answer: PredictResponse): void {
 const pointer = (...path: (string | number)[]) => path.map((p) => "/" + String(p).replaceAll("~", "~0").replaceAll("/", "~1")).join("");
 
 /** Breaks one field of a valid request's body (in place) and returns the pointer of the field broken. */
-type Breaker = (body: Json, m: ServedModel) => string;
+type Breaker = (body: Json, m: OriginModel) => string;
 
 /** The i-th entry (modulo the history's length), replaced by `make(year)`. */
 function replaceEntry(body: Json, i: number, make: (year: number) => Json): number {
@@ -392,7 +392,7 @@ const BREAKS: Record<string, fc.Arbitrary<Breaker>> = {
     else b.history = h;
     return pointer("history");
   }),
-  "history: too long": fc.constant((b: Json, m: ServedModel) => {
+  "history: too long": fc.constant((b: Json, m: OriginModel) => {
     b.history = Array.from({ length: MAX_HISTORY_YEARS + 1 }, (_, i) => ({ year: FIRST_YEAR + i, occupation: m.labels.codes[0] }));
     delete b.next_year;
     delete b.person;

@@ -63,7 +63,7 @@ describe("model integrity", () => {
   it("verifies once per isolate and reuses the loaded model", async () => {
     let loads = 0;
     const registry = createModelRegistry({ nlswork: shipped }, {
-      describe: (files, name) => {
+      verify: (files, name) => {
         loads++;
         return loadModel(files, name);
       },
