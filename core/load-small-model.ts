@@ -40,7 +40,7 @@ export async function loadSmallModel(
   const decoded = await verifyArtifact(manifest, files, needs);
   const verify_ms = lap();
   let input;
-  if (career) input = new CareerInput(labels, lm.small.max_tokens);
+  if (career) input = new CareerInput(labels, lm.small.max_tokens, lm.small.seen);
   else {
     let tokenizer;
     try {

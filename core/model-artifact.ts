@@ -39,8 +39,11 @@ export interface ModelManifest {
     small: LanguageModelFile & {
       input?: "career" | "tokens";
       temperature: number;
-      /** JSON list of the token ids in its training text; a prompt with others is escalated (optional). */
+      /** JSON list of the token ids in its training text; a prompt with others is escalated (optional; token input). */
       seen_tokens?: string;
+      /** The years its training histories span and the states they hold (label indices); a question outside
+       *  them is escalated (career input). */
+      seen?: { years: [number, number]; states: number[] };
       /** Whether the edge serves it: false when the best baseline had the lower NLL on the validation people
        *  (the edge then answers with that baseline, so a served model is never worse than it there).
        *  Absent: served (models built before the choice existed). */

@@ -15,15 +15,28 @@ export interface OrtRuntime {
   Tensor: typeof OrtTensor;
 }
 
+/** What of a question the small model never saw in training (for routing it to the large model). */
+export interface Unseen {
+  count: number;
+  /** What was counted, e.g. "token(s) of the prompt never appeared in the small model's training text". */
+  what: string;
+}
+
 export interface SmallAnswer {
   probs: Float64Array;
-  /** Tokens of the prompt never seen in the training text (0 when not known, and for the career input). */
-  unseenTokens: number;
+  /** Undefined where the artifact does not say what the model saw in training. */
+  unseen?: Unseen;
 }
 
 /** Turns a question into the ONNX inputs of one input form. */
 interface InputForm {
-  feeds(ctx: PredictionContext, Tensor: typeof OrtTensor): { feeds: Record<string, OrtTensor>; unseenTokens: number };
+  feeds(ctx: PredictionContext, Tensor: typeof OrtTensor): { feeds: Record<string, OrtTensor>; unseen?: Unseen };
+}
+
+/** The training data of a career model: the years its histories span and the states they hold (label indices). */
+export interface CareerSeen {
+  years: [number, number];
+  states: number[];
 }
 
 const int64 = (Tensor: typeof OrtTensor, values: readonly number[], dims: number[]) => new Tensor("int64", BigInt64Array.from(values, BigInt), dims);
@@ -32,10 +45,13 @@ const int64 = (Tensor: typeof OrtTensor, values: readonly number[], dims: number
 export class CareerInput implements InputForm {
   private readonly labels: LabelSet;
   private readonly maxSteps: number;
+  private readonly seen: { years: [number, number]; states: ReadonlySet<number> } | undefined;
 
-  constructor(labels: LabelSet, maxSteps: number) {
+  /** `seen`: the training data's years and states, when the artifact lists them (for routing). */
+  constructor(labels: LabelSet, maxSteps: number, seen?: CareerSeen) {
     this.labels = labels;
     this.maxSteps = maxSteps;
+    this.seen = seen && { years: seen.years, states: new Set(seen.states) };
   }
 
   feeds(ctx: PredictionContext, Tensor: typeof OrtTensor) {
@@ -50,8 +66,17 @@ export class CareerInput implements InputForm {
         next_years: int64(Tensor, steps.next_years, [1, T]),
         person: int64(Tensor, steps.person, [1, 4]),
       },
-      unseenTokens: 0,
+      unseen: this.seen && this.unseen(steps.states, [...steps.years, ctx.nextYear]),
     };
+  }
+
+  /** Years outside the training data's span (the history's and the one asked) and states it never held. */
+  private unseen(states: readonly number[], years: readonly number[]): Unseen {
+    const [first, last] = this.seen!.years;
+    let count = 0;
+    for (const y of years) if (y < first || y > last) count++;
+    for (const s of states) if (!this.seen!.states.has(s)) count++;
+    return { count, what: `year(s) or occupation(s) of the question outside the small model's training data (${first}-${last})` };
   }
 }
 
@@ -80,11 +105,11 @@ export class TokenInput implements InputForm {
     const ids = this.promptIds(ctx);
     if (ids.length > this.maxTokens)
       throw new ContextTooLongError(`the history is ${ids.length} tokens; the small model reads at most ${this.maxTokens}`);
-    let unseenTokens = 0;
-    if (this.seen) for (const id of ids) if (!this.seen.has(id)) unseenTokens++;
+    let count = 0;
+    if (this.seen) for (const id of ids) if (!this.seen.has(id)) count++;
     return {
       feeds: { input_ids: int64(Tensor, ids, [1, ids.length]), positions: int64(Tensor, [ids.length - 1], [1, 1]) },
-      unseenTokens,
+      unseen: this.seen && { count, what: "token(s) of the prompt never appeared in the small model's training text" },
     };
   }
 }
@@ -103,14 +128,14 @@ export class SmallModel {
   /** The distribution for a question; ContextTooLongError when its history is longer than the model reads. */
   async answer(ctx: PredictionContext): Promise<SmallAnswer> {
     const { Tensor, session } = this.runtime;
-    const { feeds, unseenTokens } = this.input.feeds(ctx, Tensor);
+    const { feeds, unseen } = this.input.feeds(ctx, Tensor);
     const out = await session.run(feeds);
     // float32 softmax output, renormalised in float64 so the distribution sums to 1 to double precision.
     const probs = Float64Array.from(out.probs!.data as Float32Array);
     let sum = 0;
     for (const v of probs) sum += v;
     for (let i = 0; i < probs.length; i++) probs[i]! /= sum;
-    return { probs, unseenTokens };
+    return { probs, ...(unseen ? { unseen } : {}) };
   }
 
   async predict(ctx: PredictionContext): Promise<Float64Array> {

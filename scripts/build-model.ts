@@ -32,6 +32,7 @@ import { onetDocuments } from "./onet-corpus.ts";
 import { panelFingerprint } from "./panel/panel-csv.ts";
 import { interviewYears } from "./panel/calendar.ts";
 import { writeEdgeModels } from "./edge-models.ts";
+import { careerSeen } from "./seen-tokens.ts";
 import { panelLabels } from "./panel/panel-labels.ts";
 import type { Panel } from "./panel/types.ts";
 
@@ -304,7 +305,10 @@ const manifest: ModelManifest = {
   metrics: Object.fromEntries(evaluation.results.map((r) => [r.model, roundMetrics(r)])),
   language_models: {
     tokenizer: "tokenizer.json",
-    small: { file: "small.onnx", input: "career", max_tokens: cfg.small.maxSteps, parameters: small.params, temperature: small.temperature, ...edgeChoice, ...trainingOf(small) },
+    small: {
+      file: "small.onnx", input: "career", max_tokens: cfg.small.maxSteps, seen: careerSeen(panel, labels), parameters: small.params,
+      temperature: small.temperature, ...edgeChoice, ...trainingOf(small),
+    },
     large: { file: "large.onnx", max_tokens: cfg.maxLen, parameters: largeSummary.params as number, rendering: "titles", ...trainingOf(largeSummary) },
   },
 };

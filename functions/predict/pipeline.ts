@@ -11,6 +11,7 @@ import type { VerifiedModel } from "../../core/load-model.ts";
 import { servesSmallModel, type ModelManifest } from "../../core/model-artifact.ts";
 import { buildPredictResponse, predictionContext, roundMs } from "../../core/predict-response.ts";
 import { ContextTooLongError } from "../../core/predictors/types.ts";
+import type { Unseen } from "../../core/small-model.ts";
 import { invalidRequest, notServedDetail, problem, ProblemError, unknownModel } from "../../core/problem.ts";
 import { crosswalksDigest } from "../../core/titles/shipped-crosswalks.ts";
 import { validateAgainstModel } from "../../core/validate-request.ts";
@@ -116,8 +117,8 @@ export interface EdgeAnswer {
   probs: ArrayLike<number>;
   /** The history was longer than the small model reads (the baseline answered). */
   pastContext: boolean;
-  /** Tokens of the prompt the small model never saw in training (0 when unknown or not asked). */
-  unseenTokens: number;
+  /** What of the question the small model never saw in training (undefined when unknown or not asked). */
+  unseen?: Unseen;
 }
 
 /**
@@ -133,10 +134,10 @@ export async function answerAtEdge(name: string, model: EdgeModel | VerifiedMode
   let engine = "small";
   let reason = warming;
   let pastContext = false;
-  let unseenTokens = 0;
+  let unseen: Unseen | undefined;
   if (small && !warming) {
     try {
-      ({ probs, unseenTokens } = await small.answer(ctx));
+      ({ probs, unseen } = await small.answer(ctx));
     } catch (e) {
       if (!(e instanceof ContextTooLongError)) throw e;
       reason = `${e.message}: answered by the baseline predictor`;
@@ -150,7 +151,7 @@ export async function answerAtEdge(name: string, model: EdgeModel | VerifiedMode
   const response = buildPredictResponse({ model: name, servedBy: "edge", engine, labels: model.labels, request, nextYear: ctx.nextYear, probs });
   if (reason) Object.assign(response, { degraded: true, reason });
   response.timing = { model_ms: roundMs(performance.now() - started), total_ms: 0 };
-  return { response, probs, pastContext, unseenTokens };
+  return { response, probs, pastContext, unseen };
 }
 
 // ---- the cache ----

@@ -1,6 +1,7 @@
 // The routing decision and its execution: the edge's answer is computed first (about a millisecond), then
-//   - "requested" (model "large"), "context" (history past the small model's context), "unseen" (tokens
-//     the small model never saw in training, e.g. a year past its data) and "uncertain" (the small model's
+//   - "requested" (model "large"), "context" (history past the small model's context), "unseen" (inputs
+//     the small model never saw in training: a year past its data, an occupation no training career held, a
+//     token outside its training text) and "uncertain" (the small model's
 //     top probability or entropy past the thresholds) go to the origin;
 //   - everything else is answered at the edge, and a SHADOW_FRACTION of it is also sent to the origin after
 //     the response (waitUntil) to measure how often the two agree.
@@ -48,8 +49,7 @@ const entropyBits = (probs: ArrayLike<number>): number => {
 export function escalation(edge: EdgeAnswer, wantLarge: boolean, config: RoutingConfig): { reason: RouteReason; detail: string } {
   if (wantLarge) return { reason: "requested", detail: 'model "large" was asked for' };
   if (edge.pastContext) return { reason: "context", detail: "the history is longer than the small model reads" };
-  if (edge.unseenTokens > 0 && config.escalateUnseenTokens)
-    return { reason: "unseen", detail: `${edge.unseenTokens} token(s) of the prompt never appeared in the small model's training text` };
+  if (edge.unseen && edge.unseen.count > 0 && config.escalateUnseenTokens) return { reason: "unseen", detail: `${edge.unseen.count} ${edge.unseen.what}` };
   let maxP = 0;
   for (let i = 0; i < edge.probs.length; i++) maxP = Math.max(maxP, edge.probs[i]!);
   const h = entropyBits(edge.probs);

@@ -3,7 +3,9 @@
 // one encoder (core/career-steps.ts) that writes its training records and its serving inputs.
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
+import { Tensor } from "onnxruntime-node";
 import { careerSteps, CAREER_VOCAB } from "../../core/career-steps.ts";
+import { CareerInput } from "../../core/small-model.ts";
 import { LabelSet } from "../../core/taxonomy.ts";
 import { pythonExecutable } from "../../scripts/build/python.ts";
 import { repoPath } from "../../scripts/lib/paths.ts";
@@ -65,5 +67,22 @@ describe("careerSteps", () => {
   it("a training record (no year asked) predicts one year after the last, a step never read", () => {
     expect(careerSteps({}, history, labels).next_years).toEqual([1980, 1981]);
     expect(careerSteps({}, history, labels).person).toEqual([CAREER_VOCAB.sex - 1, CAREER_VOCAB.race - 1, CAREER_VOCAB.region - 1, 0]);
+  });
+});
+
+describe("CareerInput: what the small model never saw in training", () => {
+  const labels = LabelSet.complete("nlswork");
+  const seen = { years: [1968, 1988] as [number, number], states: [labels.index("3"), labels.index("4")] };
+  const unseen = (history: { year: number; occupation: string }[], nextYear: number) =>
+    new CareerInput(labels, 64, seen).feeds({ person: {}, history, nextYear }, Tensor as never).unseen;
+
+  it("counts years outside the training span (the one asked too) and states no training career held", () => {
+    expect(unseen([{ year: 1978, occupation: "3" }, { year: 1980, occupation: "4" }], 1982)).toMatchObject({ count: 0 });
+    expect(unseen([{ year: 1978, occupation: "3" }], 1990)).toMatchObject({ count: 1 });
+    expect(unseen([{ year: 2015, occupation: "7" }], 2017)).toMatchObject({ count: 3, what: expect.stringContaining("(1968-1988)") });
+  });
+
+  it("says nothing where the artifact does not record what the model saw", () => {
+    expect(new CareerInput(labels, 64).feeds({ person: {}, history: [{ year: 2015, occupation: "3" }], nextYear: 2017 }, Tensor as never).unseen).toBeUndefined();
   });
 });

@@ -123,7 +123,7 @@ describe("routing configuration", () => {
 });
 
 describe("escalation", () => {
-  const edge = (probs: number[], pastContext = false, unseenTokens = 0) => ({ probs, pastContext, unseenTokens, response: {} }) as unknown as EdgeAnswer;
+  const edge = (probs: number[], pastContext = false, unseen = 0) => ({ probs, pastContext, unseen: { count: unseen, what: "token(s) never seen" }, response: {} }) as unknown as EdgeAnswer;
   const config = routingConfig({ ESCALATE_BELOW_MAX_PROB: "0.4", ESCALATE_ABOVE_ENTROPY_BITS: "1.5", ESCALATE_UNSEEN_TOKENS: "true" });
   it("keeps confident answers at the edge and sends the rest to the origin, saying why", () => {
     expect(escalation(edge([0.9, 0.05, 0.05]), false, config).reason).toBe("edge");
