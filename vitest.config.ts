@@ -23,7 +23,11 @@ export default defineConfig({
             main: "./test/worker/entry.ts",
             // A tiny limiter for the rate-limit tests only (merged with wrangler.toml's bindings).
             // No origin: the Worker tests exercise the edge alone (test/e2e runs routing against a real origin).
-            miniflare: { ratelimits: { RATE_LIMITER_TEST: { namespace_id: "9001", simple: { limit: 3, period: 60 } } }, bindings: { ORIGIN_URL: "" } },
+            // Their cases are nlswork's (13 groups, short codes): it is their default model, whatever the deployment's.
+            miniflare: {
+              ratelimits: { RATE_LIMITER_TEST: { namespace_id: "9001", simple: { limit: 3, period: 60 } } },
+              bindings: { ORIGIN_URL: "", DEFAULT_MODEL: "nlswork" },
+            },
           }),
         ],
         test: {

@@ -1,16 +1,19 @@
 // The exported models give the same answers in PyTorch (reference outputs written at export), in
 // onnxruntime-node (the origin, the evaluation) and in onnxruntime-web's wasm build (the edge Worker).
-import { readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import * as ortNode from "onnxruntime-node";
 import * as ortWeb from "onnxruntime-web";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ModelManifest } from "../../core/model-artifact.ts";
 
-// One model of each small-model input form: nlsy79 (career steps) and nlswork (resume tokens).
+// Every shipped model folder with language models (both small-model input forms: career steps, resume tokens).
+const MODELS_DIR = new URL("../../model", import.meta.url).pathname;
 const MODEL_DIRS = process.env.PARITY_MODEL_DIR
   ? [process.env.PARITY_MODEL_DIR]
-  : ["nlsy79", "nlswork"].map((name) => new URL(`../../model/${name}`, import.meta.url).pathname);
+  : readdirSync(MODELS_DIR)
+      .map((name) => path.join(MODELS_DIR, name))
+      .filter((dir) => existsSync(path.join(dir, "manifest.json")) && JSON.parse(readFileSync(path.join(dir, "manifest.json"), "utf8")).language_models);
 
 type Runtime = typeof ortNode | typeof ortWeb;
 const RUNTIMES: [string, Runtime][] = [
