@@ -100,7 +100,7 @@ const train = (spec: StageSpec) => (args["export-only"] ? stages.keep(spec) : st
 // the code reruns exactly the stages that use it.
 const LM_SOURCES: Record<string, string[]> = {
   "bpe.py": ["bpe.py"],
-  "train_lm.py": ["train_lm.py", "model.py", "data.py", "bpe.py", "device.py"],
+  "train_lm.py": ["train_lm.py", "score.py", "model.py", "data.py", "bpe.py", "device.py"],
   "score.py": ["score.py", "model.py", "data.py", "bpe.py", "device.py"],
   "train_career.py": ["train_career.py", "career_model.py", "model.py", "device.py"],
   "export_onnx.py": ["export_onnx.py", "quantize.py", "score.py", "career_model.py", "model.py", "data.py", "bpe.py", "device.py"],
@@ -177,13 +177,15 @@ const corpus = (rendering: string, file: string) => at("corpus", rendering, file
 const panelTrain = (name: string, rendering: string, init: boolean) =>
   pyTrain({
     name: `${opts.dataset}-${name}`,
-    inputs: [...code("train_lm.py"), tokenizer, corpus(rendering, "train.jsonl"), corpus(rendering, "validation.jsonl"), ...(init ? [foundation("foundation.pt")] : [])],
+    inputs: [...code("train_lm.py"), tokenizer, corpus(rendering, "train.jsonl"), corpus(rendering, "validation.jsonl"), corpus(rendering, "labels.json"), ...(init ? [foundation("foundation.pt")] : [])],
     params: { p: cfg.panel, shape: cfg.foundation.shape, maxLen: cfg.maxLen, seed: cfg.seed },
     outputs: [at(`${name}.pt`)],
     script: "train_lm.py",
     args: [...lmCommon, ...(init ? ["--init", foundation("foundation.pt")] : shapeArgs(cfg.foundation.shape)),
       "--train", corpus(rendering, "train.jsonl"), "--valid", corpus(rendering, "validation.jsonl"), "--out", at(`${name}.pt`),
-      "--epochs", `${cfg.panel.epochs}`, "--lr", `${init ? cfg.panel.lr : cfg.panel.scratchLr}`, "--batch-tokens", `${cfg.panel.batchTokens}`],
+      "--epochs", `${cfg.panel.epochs}`, "--lr", `${init ? cfg.panel.lr : cfg.panel.scratchLr}`, "--batch-tokens", `${cfg.panel.batchTokens}`,
+      // Checkpoints chosen on the label NLL the evaluation reports, on the first validation resumes.
+      "--label-valid", corpus(rendering, "labels.json"), "--label-valid-resumes", `${cfg.panel.labelValidResumes}`, "--patience", `${cfg.panel.patience}`],
     label: name,
     log: `${opts.dataset}-${name}`,
   });

@@ -25,8 +25,10 @@ export interface BuildConfig {
     epochs: number;
     lr: number;
   };
-  /** Fine-tuning the foundation on the panel, and the panel-only variant trained from scratch. */
-  panel: { epochs: number; lr: number; scratchLr: number; batchTokens: number };
+  /** Fine-tuning the foundation on the panel, and the panel-only variant trained from scratch: at most
+   *  `epochs`, the checkpoint with the best label NLL on `labelValidResumes` validation resumes, stopping after
+   *  `patience` epochs without a better one. */
+  panel: { epochs: number; lr: number; scratchLr: number; batchTokens: number; labelValidResumes: number; patience: number };
   /** The career edge model (scripts/lm/train_career.py): at most `epochs`, stopping after `patience` epochs
    *  without a better validation NLL; distilled from the large model (weight `alpha`, at `temperature`). */
   small: { shape: LmShape; dropout: number; maxSteps: number; epochs: number; patience: number; lr: number; batch: number; alpha: number; temperature: number };
@@ -47,7 +49,7 @@ export const FULL: BuildConfig = {
     epochs: 1,
     lr: 1e-3,
   },
-  panel: { epochs: 6, lr: 5e-4, scratchLr: 1e-3, batchTokens: 2048 },
+  panel: { epochs: 6, lr: 5e-4, scratchLr: 1e-3, batchTokens: 2048, labelValidResumes: 200, patience: 2 },
   small: { shape: { dModel: 128, nLayer: 2, nHead: 4 }, dropout: 0.1, maxSteps: 64, epochs: 40, patience: 4, lr: 2e-3, batch: 128, alpha: 0.5, temperature: 2 },
 };
 
@@ -65,7 +67,7 @@ export const SMOKE: BuildConfig = {
     epochs: 1,
     lr: 3e-3,
   },
-  panel: { epochs: 1, lr: 3e-3, scratchLr: 3e-3, batchTokens: 4096 },
+  panel: { epochs: 1, lr: 3e-3, scratchLr: 3e-3, batchTokens: 4096, labelValidResumes: 5, patience: 1 },
   small: { shape: { dModel: 16, nLayer: 1, nHead: 1 }, dropout: 0.1, maxSteps: 64, epochs: 2, patience: 1, lr: 3e-3, batch: 64, alpha: 0.5, temperature: 2 },
 };
 

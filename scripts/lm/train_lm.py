@@ -2,7 +2,13 @@
 
   python3 scripts/lm/train_lm.py --tokenizer T.json --train A.jsonl [B.txt ...] --valid V.jsonl --out ckpt.pt
       [--init foundation.pt] [--epochs 3] [--lr 1e-3] [--seed 1] [--d-model 128 --n-layer 4 --n-head 4]
-      [--device auto|cpu|cuda]
+      [--label-valid labels.json [--label-valid-resumes 200]] [--patience N] [--device auto|cpu|cuda]
+
+With --label-valid (the corpus's labels.json: every label's continuation), the checkpoint kept is the epoch
+with the best label NLL on the first validation resumes: P(label) normalised over the labels at each year
+line after the first, as the evaluation scores it (score.py), not the token loss. --patience N stops after N
+epochs without a better one (trained until the validation measure flattens; the schedule still spans
+--epochs).
 
 Inputs are resume records (.jsonl from scripts/corpus.ts) or plain documents (.txt, one per blank-line-
 separated block, e.g. O*NET titles and descriptions for pretraining). Deterministic for a seed on one machine.
@@ -26,6 +32,7 @@ import bpe  # noqa: E402
 from data import encode_record, read_records  # noqa: E402
 from device import Run, add_device_arg, autocast, load_checkpoint, pick_device, save_checkpoint  # noqa: E402
 from model import GPT, GPTConfig  # noqa: E402
+from score import Candidates, label_distributions, within_context  # noqa: E402
 
 
 def set_threads() -> None:
@@ -118,6 +125,21 @@ def evaluate(model: GPT, seqs, pad: int, max_tokens: int, device: torch.device |
     return total / max(n, 1)
 
 
+@torch.no_grad()
+def label_nll(model: GPT, resumes, cands: Candidates) -> float:
+    """Mean -log P(observed label) over the year lines after each resume's first, P normalised over the
+    labels (what the evaluation reports), for lines whose prompt and continuations fit the context."""
+    model.eval()
+    total, n = 0.0, 0
+    for enc in resumes:
+        fit, _ = within_context(enc, model.cfg.max_len, cands.ids.shape[1])
+        for (probs, _), label in zip(label_distributions(model, fit, cands), fit.labels[1:]):
+            total -= math.log(max(float(probs[label]), 1e-12))
+            n += 1
+    model.train()
+    return total / max(n, 1)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     add_common_args(ap, epochs=3, lr=1e-3, batch_tokens=4096, d_model=128, n_layer=4, n_head=4)
@@ -125,6 +147,9 @@ def main() -> None:
     ap.add_argument("--valid", nargs="+", required=True)
     ap.add_argument("--init")
     ap.add_argument("--log-every", type=int, default=50)
+    ap.add_argument("--label-valid", help="labels.json with each label's continuation: choose checkpoints on label NLL")
+    ap.add_argument("--label-valid-resumes", type=int, default=200, help="validation resumes the label NLL is measured on")
+    ap.add_argument("--patience", type=int, default=0, help="stop after this many epochs without a better checkpoint (0: never)")
     args = ap.parse_args()
     tokenizer, pad, rng, run = start(args)
     device = run.device
@@ -150,11 +175,25 @@ def main() -> None:
     schedule = lambda s: min(1.0, (s + 1) / max(1, warmup)) * 0.5 * (1 + math.cos(math.pi * min(1.0, s / total_steps)))  # noqa: E731
     sched = torch.optim.lr_scheduler.LambdaLR(opt, schedule)
 
-    best = evaluate(model, valid, pad, args.batch_tokens, device)
-    print(f"step 0/{total_steps}: valid nll/token {best:.4f}", flush=True)
-    save_checkpoint({"config": cfg.to_dict(), "model": model.state_dict(), "valid_nll": best}, args.out)
+    label_check = None
+    if args.label_valid:
+        with open(args.label_valid, encoding="utf-8") as f:
+            cands = Candidates(tokenizer, [l["continuation"] for l in json.load(f)["labels"]], pad).to(device)
+        resumes = [encode_record(tokenizer, r) for r in read_records(args.valid[0])[: args.label_valid_resumes]]
+        label_check = lambda: label_nll(model, resumes, cands)  # noqa: E731
+
+    def measure(step: int) -> tuple[float, dict]:
+        """The checkpoint measure (label NLL when asked for, else token loss) and what to log of it."""
+        token = evaluate(model, valid, pad, args.batch_tokens, device)
+        label = label_check() if label_check else None
+        print(f"step {step}/{total_steps}: valid nll/token {token:.4f}" + (f", label NLL {label:.4f}" if label is not None else ""), flush=True)
+        return (label if label is not None else token), {"valid_nll_per_token": token, **({"valid_label_nll": label} if label is not None else {})}
+
+    best, best_info = measure(0)
+    best_epoch, epoch, since = 0, 0, 0
+    save_checkpoint({"config": cfg.to_dict(), "model": model.state_dict(), **best_info}, args.out)
     step, t0, seen = 0, time.time(), 0
-    while step < total_steps:
+    while step < total_steps and not (args.patience and since >= args.patience):
         for idx in batches(train, args.batch_tokens, rng):
             if step >= total_steps:
                 break
@@ -171,12 +210,14 @@ def main() -> None:
             if step % args.log_every == 0 or step == total_steps:
                 rate = seen / (time.time() - t0)
                 print(f"step {step}/{total_steps}: train nll/token {float(loss) / count:.4f} ({rate:,.0f} tokens/s)", flush=True)
-        v = evaluate(model, valid, pad, args.batch_tokens, device)
-        print(f"step {step}/{total_steps}: valid nll/token {v:.4f}", flush=True)
+        epoch += 1
+        v, info = measure(step)
         if v < best:
-            best = v
-            save_checkpoint({"config": cfg.to_dict(), "model": model.state_dict(), "valid_nll": best}, args.out)
-    print(json.dumps({"valid_nll_per_token": best, "params": model.n_params(), "tokens_per_epoch": n_tokens, **run.summary()}))
+            best, best_info, best_epoch, since = v, info, epoch, 0
+            save_checkpoint({"config": cfg.to_dict(), "model": model.state_dict(), **info}, args.out)
+        else:
+            since += 1
+    print(json.dumps({**best_info, "best_epoch": best_epoch, "epochs_run": epoch, "params": model.n_params(), "tokens_per_epoch": n_tokens, **run.summary()}))
 
 
 if __name__ == "__main__":
