@@ -1,10 +1,15 @@
 // autocannon against a local server, as the HTTP benchmark and the load test run it: POST /v1/predict with
-// three-year histories that differ (nothing could be answered from a cache), or any other request.
+// three-year histories that differ (nothing could be answered from a cache), or any other request. The
+// histories are in occ1990dd codes, the default model's (nlsy79).
 import autocannon from "autocannon";
 import type { LoadStats } from "./report.ts";
 
+/** occ1990dd codes: managers, clerks, sales, service, crafts, operatives, labourers. */
+const CODES = ["4", "7", "22", "95", "178", "243", "276", "313", "337", "405", "628", "804"];
 const BODIES = Array.from({ length: 64 }, (_, i) =>
-  JSON.stringify({ history: [{ year: 1970 + (i % 8), occupation: String(1 + (i % 12)) }, { year: 1980, occupation: String(1 + ((i * 5) % 12)) }, { year: 1982, occupation: "4" }] }),
+  JSON.stringify({
+    history: [{ year: 1982 + (i % 8), occupation: CODES[i % 12] }, { year: 1990, occupation: CODES[(i * 5) % 12] }, { year: 1992, occupation: "243" }],
+  }),
 );
 let next = 0;
 
