@@ -10,7 +10,7 @@ export const MAX_BODY_BYTES = 64 * 1024;
 export const MAX_BATCH_BODY_BYTES = 4 * MAX_BODY_BYTES;
 
 /** Headers for a refused body: a 415 names the media type to send (Accept-Post, RFC 9110). */
-export const bodyProblemHeaders = (problem: Problem): Record<string, string> => (problem.status === 415 ? { "accept-post": "application/json" } : {});
+const bodyProblemHeaders = (problem: Problem): Record<string, string> => (problem.status === 415 ? { "accept-post": "application/json" } : {});
 
 export function isJsonMediaType(contentType: string | null): boolean {
   if (!contentType) return false;
