@@ -148,7 +148,7 @@ def main() -> None:
     ap.add_argument("--init")
     ap.add_argument("--log-every", type=int, default=50)
     ap.add_argument("--label-valid", help="labels.json with each label's continuation: choose checkpoints on label NLL")
-    ap.add_argument("--label-valid-resumes", type=int, default=200, help="validation resumes the label NLL is measured on")
+    ap.add_argument("--label-valid-resumes", type=int, default=100, help="validation resumes the label NLL is measured on")
     ap.add_argument("--patience", type=int, default=0, help="stop after this many epochs without a better checkpoint (0: never)")
     args = ap.parse_args()
     tokenizer, pad, rng, run = start(args)
