@@ -70,10 +70,12 @@ const REQUEST_KEYS = Object.keys(EdgePredictRequestSchema.shape);
 const PERSON_KEYS = Object.keys(PersonSchema.shape);
 const ENTRY_KEYS = Object.keys(HistoryInputEntrySchema.shape);
 
-interface OriginModel {
+interface FuzzedModel {
   name: string;
   labels: LabelSet;
   stepYears: number;
+  /** The panel's interview years where its calendar is uneven (else empty). */
+  interviewYears: number[];
   /** Titles the coder places in this model's labels without doubt, and the code each becomes. */
   clearTitles: [title: string, code: string][];
   /** Titles it places only as a best guess (refused unless allow_best_guess), and the code guessed. */
@@ -105,7 +107,7 @@ function knownCodes(): Record<CodeSystem, string[]> {
   };
 }
 
-function servedModel(name: string): OriginModel {
+function servedModel(name: string): FuzzedModel {
   const files = ALL_MODELS[name]!;
   const manifest = decode<ModelManifest>(files["manifest.json"]);
   const labelsFile = decode<LabelsFile>(files["labels.json"]);
@@ -129,7 +131,7 @@ function servedModel(name: string): OriginModel {
     }),
   );
   const everyCode = [...Object.values(ALL_MODELS).flatMap((f) => decode<LabelsFile>(f["labels.json"]).labels.map((l) => l.code)), ...SPECIAL_STATES.map((s) => s.code), "0", "999", "x"];
-  const model = { name, labels, stepYears: manifest.step_years, clearTitles, ambiguousTitles, otherCodes, foreignCodes: [...new Set(everyCode)].filter((c) => !labels.has(c)) };
+  const model = { name, labels, stepYears: manifest.step_years, interviewYears: manifest.interview_years ?? [], clearTitles, ambiguousTitles, otherCodes, foreignCodes: [...new Set(everyCode)].filter((c) => !labels.has(c)) };
   // A counterexample shows the model by its name, not its pools.
   return Object.assign(model, { [fc.toStringMethod]: () => `<model ${name}>` });
 }
@@ -147,7 +149,7 @@ type Json = Record<string, unknown>;
 
 /** A valid request and the model that must answer it. */
 interface Question {
-  model: OriginModel;
+  model: FuzzedModel;
   body: Json;
 }
 
@@ -156,7 +158,7 @@ const careerYears = (minLength: number, maxLength: number) =>
   fc.uniqueArray(fc.integer({ min: FIRST_YEAR, max: LATEST_YEAR }), { minLength, maxLength }).map((ys) => [...ys].sort((a, b) => a - b));
 
 /** One year of a history, in each form the edge accepts. */
-const historyEntry = (m: OriginModel, year: number): fc.Arbitrary<Json> => {
+const historyEntry = (m: FuzzedModel, year: number): fc.Arbitrary<Json> => {
   const codes = m.labels.codes;
   const specials = m.labels.specialStates();
   return fc.oneof(
@@ -169,7 +171,7 @@ const historyEntry = (m: OriginModel, year: number): fc.Arbitrary<Json> => {
 };
 
 /** Mostly short careers; now and then a long one, up to the limit (past the small model's context: the baseline answers). */
-const history = (m: OriginModel): fc.Arbitrary<Json[]> =>
+const history = (m: FuzzedModel): fc.Arbitrary<Json[]> =>
   fc.oneof({ weight: 12, arbitrary: careerYears(1, 8) }, { weight: 1, arbitrary: careerYears(MAX_HISTORY_YEARS - 20, MAX_HISTORY_YEARS) }).chain((years) => fc.tuple(...years.map((y) => historyEntry(m, y))));
 
 /** Person fields, each optional; the birth year as years before the first history year. */
@@ -185,12 +187,12 @@ const person = fc.record(
 );
 
 /** How a request names its model: the default model also by omission or as "large" (no origin: the edge answers). */
-const modelField = (m: OriginModel): fc.Arbitrary<string | undefined> =>
+const modelField = (m: FuzzedModel): fc.Arbitrary<string | undefined> =>
   m === DEFAULT_MODEL ? fc.constantFrom(undefined, m.name, LARGE_MODEL_ALIAS) : fc.constant(m.name);
 
 const option = <T,>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
 
-const validQuestion = (m: OriginModel): fc.Arbitrary<Question> =>
+const validQuestion = (m: FuzzedModel): fc.Arbitrary<Question> =>
   fc
     .record({
       history: history(m),
@@ -234,7 +236,12 @@ function checkAnswer(q: Question, answer: PredictResponse): void {
   const last = history[history.length - 1]!;
   expect(answer.model).toBe(q.model.name);
   expect(answer.served_by).toBe("edge");
-  expect(answer.next_year).toBe((body.next_year as number | undefined) ?? (last.year as number) + q.model.stepYears);
+  // The default predicted year: the panel's next interview where its calendar is uneven (NLSY79: yearly to
+  // 1994, then every second year), else the usual step after the last year.
+  const calendar = q.model.interviewYears;
+  const lastGap = calendar.length >= 2 ? calendar.at(-1)! - calendar.at(-2)! : q.model.stepYears;
+  const nextYear = calendar.find((y) => y > (last.year as number)) ?? (last.year as number) + lastGap;
+  expect(answer.next_year).toBe((body.next_year as number | undefined) ?? nextYear);
 
   const k = (body.top_k as number | undefined) ?? DEFAULT_TOP_K;
   expect(answer.predictions).toHaveLength(Math.min(k, labels.size));
@@ -304,7 +311,7 @@ function checkAnswer(q: Question, answer: PredictResponse): void {
 const pointer = (...path: (string | number)[]) => path.map((p) => "/" + String(p).replaceAll("~", "~0").replaceAll("/", "~1")).join("");
 
 /** Breaks one field of a valid request's body (in place) and returns the pointer of the field broken. */
-type Breaker = (body: Json, m: OriginModel) => string;
+type Breaker = (body: Json, m: FuzzedModel) => string;
 
 /** The i-th entry (modulo the history's length), replaced by `make(year)`. */
 function replaceEntry(body: Json, i: number, make: (year: number) => Json): number {
@@ -392,7 +399,7 @@ const BREAKS: Record<string, fc.Arbitrary<Breaker>> = {
     else b.history = h;
     return pointer("history");
   }),
-  "history: too long": fc.constant((b: Json, m: OriginModel) => {
+  "history: too long": fc.constant((b: Json, m: FuzzedModel) => {
     b.history = Array.from({ length: MAX_HISTORY_YEARS + 1 }, (_, i) => ({ year: FIRST_YEAR + i, occupation: m.labels.codes[0] }));
     delete b.next_year;
     delete b.person;
