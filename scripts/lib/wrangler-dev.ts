@@ -13,14 +13,14 @@ export interface WranglerDev extends ServerProcess {
 
 const WRANGLER = repoPath("node_modules", "wrangler", "bin", "wrangler.js");
 
-/** Starts wrangler dev as `npm run dev` does (its development origin settings, which `args` may override) and
+/** Starts wrangler dev as `npm run dev` does (its development origin settings, unless `args` sets them) and
  *  waits for /health. */
 export function startWranglerDev(options: { args?: string[]; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<WranglerDev> {
   return startServer(
     "wrangler dev",
     async () => {
       const [port, inspectorPort] = [await freePort(), await freePort()];
-      const args = [WRANGLER, "dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspectorPort), "--show-interactive-dev-session=false", ...devVarArgs(), ...(options.args ?? [])];
+      const args = [WRANGLER, "dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspectorPort), "--show-interactive-dev-session=false", ...(options.args ?? []), ...devVarArgs(options.args)];
       const server = spawnServer(port, args, { WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", NO_COLOR: "1", ...options.env });
       return { ...server, inspector: `http://127.0.0.1:${inspectorPort}` };
     },
