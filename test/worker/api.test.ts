@@ -27,7 +27,7 @@ describe("POST /v1/predict", () => {
     const body = PredictResponseSchema.parse(await res.json());
     expect(body.model).toBe("nlswork");
     expect(body.served_by).toBe("edge");
-    expect(body.next_year).toBe(1984); // last year + the model's step (2 years in nlswork)
+    expect(body.next_year).toBe(1983); // the panel's next interview after 1982 (nlswork interviewed in 1983)
 
     const distribution = body.distribution!;
     expect(Object.keys(distribution).sort()).toEqual(expect.arrayContaining([...NLSWORK_CODES].sort()));

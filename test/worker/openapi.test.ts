@@ -5,6 +5,7 @@
 import { Validator } from "@cfworker/json-schema";
 import { beforeAll, describe, expect, it } from "vitest";
 import readme from "../../README.md?raw";
+import apiDocs from "../../docs/api.md?raw";
 import { EdgePredictRequestSchema } from "../../core/contract.ts";
 import { createApp } from "../../functions/app.ts";
 import { createModelRegistry } from "../../functions/models/registry.ts";
@@ -29,10 +30,10 @@ function validator(name: string): (value: unknown) => boolean {
   return (value) => v.validate(value).valid;
 }
 
-/** The JSON bodies the README sends to a path with curl -d '...'. */
+/** The JSON bodies the README and docs/api.md send to a path with curl -d '...'. */
 function readmeBodies(path: string): unknown[] {
   const bodies: unknown[] = [];
-  for (const m of readme.matchAll(/curl -s http:\/\/127\.0\.0\.1:8787(\/\S+) (?:(?!curl)[\s\S])*?-d '([^']+)'/g)) if (m[1] === path) bodies.push(JSON.parse(m[2]!));
+  for (const m of (readme + apiDocs).matchAll(/curl -s http:\/\/127\.0\.0\.1:8787(\/\S+) (?:(?!curl)[\s\S])*?-d '([^']+)'/g)) if (m[1] === path) bodies.push(JSON.parse(m[2]!));
   return bodies;
 }
 
@@ -73,7 +74,7 @@ describe("GET /openapi.json", () => {
       expect(Object.keys(doc.paths[path]!.post!.responses)).toEqual(["200", "400", "401", "403", "413", "415", "422", "429", "503"]);
   });
 
-  it("accepts the README's request examples", () => {
+  it("accepts the request examples of the README and docs/api.md", () => {
     const predict = readmeBodies("/v1/predict");
     expect(predict.length).toBeGreaterThanOrEqual(3);
     const isRequest = validator("PredictRequest");

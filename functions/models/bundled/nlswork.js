@@ -4,15 +4,11 @@
 import f0 from "../../../model/nlswork/manifest.json";
 import f1 from "../../../model/nlswork/labels.json";
 import f2 from "../../../model/nlswork/predictor.json";
-import f3 from "../../../model/nlswork/tokenizer.json";
-import f4 from "../../../model/nlswork/small.onnx";
-import f5 from "../../../model/nlswork/seen-tokens.json";
+import f3 from "../../../model/nlswork/small.onnx";
 
 export default {
   "manifest.json": f0,
   "labels.json": f1,
   "predictor.json": f2,
-  "tokenizer.json": f3,
-  "small.onnx": f4,
-  "seen-tokens.json": f5,
+  "small.onnx": f3,
 };
