@@ -343,7 +343,7 @@ describe("the origin's process dies (the edge straight at the origin's port, no 
   });
 
   it("restarted on its port, the origin answers both edges again", async () => {
-    origin = await startOrigin({ port: originPort });
+    origin = await startOrigin({ port: originPort, args: ["--model", "nlswork"] });
     expect(await breakerState(direct)).toBe("closed"); // 2 failures, 10 open it
     expect((await askAt(direct, { history: HISTORY, model: "large" })).served_by).toBe("origin");
     proxy.resetHits();
