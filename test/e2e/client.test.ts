@@ -47,7 +47,7 @@ describe("client against wrangler dev", () => {
   it("predicts from job titles and says how it read them", async () => {
     const answer = await api.predict({ history: NURSE, top_k: 3 });
     PredictResponseSchema.parse(answer);
-    expect(answer).toMatchObject({ model: "nlswork", served_by: "edge", next_year: 2020 });
+    expect(answer).toMatchObject({ model: "nlswork", served_by: "edge", next_year: 2019 }); // past the panel's calendar: its last gap (1987 -> 1988) after 2018
     expect(answer.predictions).toHaveLength(3);
     expect(answer.understood?.map((u) => [u.index, u.code])).toEqual([
       [0, "1"],
