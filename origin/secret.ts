@@ -3,7 +3,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
 import { DEV_ORIGIN_SECRET, ORIGIN_SECRET_HEADER } from "../core/origin-protocol.ts";
-import { problem, problemResponse } from "../core/problem.ts";
+import { problem, ProblemError } from "../core/problem.ts";
 
 export interface ResolvedSecret {
   secret: string;
@@ -43,12 +43,12 @@ export function requireSecret(secret: string): MiddlewareHandler {
   return async (c, next) => {
     const presented = presentedSecret(c.req.raw.headers);
     if (presented === undefined || presented === "")
-      return problemResponse(
+      throw new ProblemError(
         problem("unauthorized", "Unauthorized", 401, `send the origin's shared secret in the ${ORIGIN_SECRET_HEADER} header (or as Authorization: Bearer)`),
         { "www-authenticate": 'Bearer realm="origin"' },
       );
     if (!timingSafeEqual(digest(presented), expected))
-      return problemResponse(problem("forbidden", "Forbidden", 403, "the origin secret is not the one this origin was started with"));
+      throw new ProblemError(problem("forbidden", "Forbidden", 403, "the origin secret is not the one this origin was started with"));
     await next();
   };
 }

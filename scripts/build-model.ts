@@ -246,12 +246,13 @@ const EXPORT_WEIGHTS = { small: "fp16", large: "fp32" } as const;
 // large model stays float32 (the origin does not care about its file's size).
 for (const which of ["small", "large"] as const) {
   // The small model is the career model (its records); the large one reads the titles corpus.
+  const files = which === "small" ? [career("test.jsonl")] : [tokenizer, corpus("titles", "test.jsonl"), corpus("titles", "labels.json")];
   const inputs = which === "small"
     ? ["career", "--records", career("test.jsonl")]
     : ["large", "--tokenizer", tokenizer, "--records", corpus("titles", "test.jsonl"), "--labels", corpus("titles", "labels.json")];
   await stages.run({
     name: `${opts.dataset}-export-${which}`,
-    inputs: [...code("export_onnx.py"), tokenizer, at(`${which}.pt`), corpus("titles", "test.jsonl"), corpus("titles", "labels.json"), career("test.jsonl")],
+    inputs: [...code("export_onnx.py"), at(`${which}.pt`), ...files],
     params: { version: 3, weights: EXPORT_WEIGHTS[which] },
     outputs: [at(`${which}.onnx`), at(`${which}-reference.json`)],
     run: async () => {

@@ -2,7 +2,7 @@
 // from `Authorization: Bearer <key>` or `x-api-key`. Keys are compared as SHA-256 digests in constant time,
 // and only the digest of an accepted key travels on (as the rate-limit identity); keys are never logged.
 import type { Context, MiddlewareHandler } from "hono";
-import { problem, problemResponse } from "../../core/problem.ts";
+import { problem, ProblemError } from "../../core/problem.ts";
 import type { AppEnv } from "../env.ts";
 import { digestsEqual, sha256, toHex } from "../../core/digest.ts";
 
@@ -29,12 +29,12 @@ function configuredDigests(setting: string): Promise<ArrayBuffer[]> {
 }
 
 const missingKey = () =>
-  problemResponse(
+  new ProblemError(
     problem("missing-api-key", "API key required", 401, "send an API key as `Authorization: Bearer <key>` or in the `x-api-key` header"),
     { "www-authenticate": WWW_AUTHENTICATE },
   );
 
-const invalidKey = () => problemResponse(problem("invalid-api-key", "Invalid API key", 403, "the API key presented is not valid"));
+const invalidKey = () => new ProblemError(problem("invalid-api-key", "Invalid API key", 403, "the API key presented is not valid"));
 
 export function requireApiKey(): MiddlewareHandler<AppEnv> {
   return async (c: Context<AppEnv>, next) => {
@@ -44,12 +44,12 @@ export function requireApiKey(): MiddlewareHandler<AppEnv> {
     const digests = await configuredDigests(setting);
     if (digests.length === 0) return next(); // only separators: no key configured
     const key = presentedKey(c.req.raw.headers);
-    if (key === null) return missingKey();
+    if (key === null) throw missingKey();
     const digest = await sha256(key);
     // Compare with every configured key, without stopping at a match.
     let ok = false;
     for (const expected of digests) ok = digestsEqual(digest, expected) || ok;
-    if (!ok) return invalidKey();
+    if (!ok) throw invalidKey();
     c.set("apiKeyHash", toHex(digest));
     return next();
   };

@@ -3,7 +3,7 @@
 // CF-Connecting-IP address. No binding (or RATE_LIMIT = "off", for load tests on one machine), no
 // limiting. Over the limit: 429 problem+json with Retry-After.
 import type { Context, MiddlewareHandler } from "hono";
-import { problem, problemResponse } from "../../core/problem.ts";
+import { problem, ProblemError } from "../../core/problem.ts";
 import type { AppEnv } from "../env.ts";
 
 /** The binding's period (wrangler.toml simple.period; the binding cannot report it). */
@@ -27,9 +27,8 @@ export function rateLimit(periodSeconds = RATE_LIMIT_PERIOD_SECONDS): Middleware
       console.warn(JSON.stringify({ event: "rate_limiter_error", error: (error as Error)?.name ?? "unknown" }));
     }
     if (success) return next();
-    return problemResponse(
-      problem("rate-limited", "Too many requests", 429, `request limit exceeded; retry after ${periodSeconds} seconds`),
-      { "retry-after": String(periodSeconds) },
-    );
+    throw new ProblemError(problem("rate-limited", "Too many requests", 429, `request limit exceeded; retry after ${periodSeconds} seconds`), {
+      "retry-after": String(periodSeconds),
+    });
   };
 }

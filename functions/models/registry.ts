@@ -4,17 +4,19 @@
 //   get(name):      the above plus the small model's inference session (the cold start, paid once).
 // Later requests reuse the cached promise; a refusal is cached too, since the bundled bytes cannot change
 // while the isolate lives.
+import { problem, ProblemError } from "../../core/problem.ts";
 import { loadModel, type VerifiedModel, type ModelFiles } from "../../core/load-model.ts";
 import { loadEdgeModel, type EdgeModel } from "./edge-model.ts";
 
 export type ModelState = "not loaded" | "loading" | "ready" | "failed";
 
-export class ModelUnavailableError extends Error {
+/** A model whose files fail verification: the 503 problem itself (the app's onError answers it). */
+export class ModelUnavailableError extends ProblemError {
   override name = "ModelUnavailableError";
   readonly model: string;
   readonly reason: string;
   constructor(model: string, reason: string) {
-    super(`model ${model} is unavailable: ${reason}`);
+    super(problem("model-unavailable", "Model unavailable", 503, reason, { model }));
     this.model = model;
     this.reason = reason;
   }

@@ -12,7 +12,7 @@ import { servesSmallModel, type ModelManifest } from "../../core/model-artifact.
 import { buildPredictResponse, predictionContext, roundMs } from "../../core/predict-response.ts";
 import { ContextTooLongError } from "../../core/predictors/types.ts";
 import type { Unseen } from "../../core/small-model.ts";
-import { invalidRequest, notServedDetail, problem, ProblemError, unknownModel } from "../../core/problem.ts";
+import { invalidRequest, notServedDetail, ProblemError, unknownModel } from "../../core/problem.ts";
 import { crosswalksDigest } from "../../core/titles/shipped-crosswalks.ts";
 import { validateAgainstModel } from "../../core/validate-request.ts";
 import type { AppEnv, Env } from "../env.ts";
@@ -44,18 +44,6 @@ export interface Question {
   understood: UnderstoodEntry[];
 }
 
-const unavailable = (name: string, reason: string) => new ProblemError(problem("model-unavailable", "Model unavailable", 503, reason, { model: name }));
-
-/** A registry call whose ModelUnavailableError becomes the 503 problem. */
-async function orUnavailable<T>(name: string, load: () => Promise<T>): Promise<T> {
-  try {
-    return await load();
-  } catch (e) {
-    if (e instanceof ModelUnavailableError) throw unavailable(name, e.reason);
-    throw e;
-  }
-}
-
 /**
  * The model a request names (or the default) with its verified labels; the history's titles and codes of
  * other systems turned into the model's codes; the request checked against the model. A field error is a
@@ -67,10 +55,10 @@ export async function resolveQuestion({ registry, defaultModel }: Pipeline, env:
   const named = wantLarge ? undefined : input.model;
   const name = named ?? defaultModel(env);
   if (!registry.has(name)) {
-    if (named === undefined) throw unavailable(name, `the configured default ${notServedDetail(name, registry.names())}`);
+    if (named === undefined) throw new ModelUnavailableError(name, `the configured default ${notServedDetail(name, registry.names())}`);
     throw new ProblemError(unknownModel(name, registry.names(), { pointer: `${prefix}/model` }));
   }
-  const verified = await orUnavailable(name, () => registry.verify(name));
+  const verified = await registry.verify(name); // a 503 ModelUnavailableError when its files fail verification
   const resolved = resolveHistory(input, verified.labels, needsTitleIndex(input) && verified.labels.builtIn ? titleIndex() : undefined, prefix);
   if (!resolved.ok) {
     const candidates = Object.fromEntries(resolved.candidates.map((c) => [c.pointer, c.candidates]));
@@ -106,7 +94,7 @@ async function modelToAnswer(
     background?.(loading);
     return { model: q.verified, warming: WARMING_REASON, justLoaded: false };
   }
-  const model = await orUnavailable(q.name, () => registry.get(q.name));
+  const model = await registry.get(q.name);
   return { model, justLoaded: state !== "ready" };
 }
 

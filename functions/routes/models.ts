@@ -12,7 +12,7 @@ import {
   type OccupationsResponse,
 } from "../../core/contract.ts";
 import type { VerifiedModel } from "../../core/load-model.ts";
-import { notServedDetail, problem, problemResponse, unknownModel } from "../../core/problem.ts";
+import { notServedDetail, problem, ProblemError, unknownModel } from "../../core/problem.ts";
 import { searchLabels } from "../../core/label-search.ts";
 import type { AppEnv } from "../env.ts";
 import { ModelUnavailableError, type ModelRegistry } from "../models/registry.ts";
@@ -22,15 +22,6 @@ import { servesSmallModel } from "../../core/model-artifact.ts";
 
 type DefaultModel = (env: AppEnv["Bindings"]) => string;
 
-/** The model's verified folder, or the 503 that says why it is unavailable. */
-async function verifiedOr503(registry: ModelRegistry, name: string): Promise<VerifiedModel | Response> {
-  try {
-    return await registry.verify(name);
-  } catch (e) {
-    if (!(e instanceof ModelUnavailableError)) throw e;
-    return problemResponse(problem("model-unavailable", "Model unavailable", 503, e.reason, { model: name }));
-  }
-}
 const CACHEABLE = { "cache-control": "public, max-age=300" };
 
 function summary(name: string, m: VerifiedModel, isDefault: boolean) {
@@ -71,10 +62,9 @@ export function occupationsHandler(registry: ModelRegistry, defaultModel: Defaul
   return async (c: Context<AppEnv>) => {
     const name = c.req.query("model") ?? defaultModel(c.env);
     if (!registry.has(name)) {
-      return problemResponse(unknownModel(name, registry.names(), { parameter: "model" }));
+      throw new ProblemError(unknownModel(name, registry.names(), { parameter: "model" }));
     }
-    const model = await verifiedOr503(registry, name);
-    if (model instanceof Response) return model;
+    const model = await registry.verify(name);
     const occupations = model.labels.labels.map((l) => ({ code: l.code, title: l.title, special_state: model.labels.stateOf(l.code) !== undefined }));
     const body: OccupationsResponse = { model: name, taxonomy: model.labels.taxonomy, occupations };
     return c.json(body, 200, CACHEABLE);
@@ -97,9 +87,8 @@ export function searchHandler(registry: ModelRegistry, defaultModel: DefaultMode
     const name = c.req.query("model") ?? defaultModel(c.env);
     if (!registry.has(name)) refusals.push({ parameter: "model", detail: notServedDetail(name, registry.names()) });
     if (refusals.length)
-      return problemResponse(problem("invalid-query", "Invalid query", 422, refusals.map((r) => `${r.parameter}: ${r.detail}`).join("; "), { parameter: refusals[0]!.parameter, invalid_params: refusals }));
-    const model = await verifiedOr503(registry, name);
-    if (model instanceof Response) return model;
+      throw new ProblemError(problem("invalid-query", "Invalid query", 422, refusals.map((r) => `${r.parameter}: ${r.detail}`).join("; "), { parameter: refusals[0]!.parameter, invalid_params: refusals }));
+    const model = await registry.verify(name);
     // A built-in taxonomy: the title index (known job titles too); a user's own code list: its own titles.
     const taxonomy = model.labels.builtIn;
     const results = taxonomy

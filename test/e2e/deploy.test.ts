@@ -9,7 +9,6 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { DEV_ORIGIN_SECRET } from "../../core/origin-protocol.ts";
 import { bundleSize, GZIP_LIMIT_BYTES, GZIP_TARGET_BYTES, unsafeOrigin } from "../../scripts/deploy.ts";
-import { wranglerVar } from "../../scripts/edge-models.ts";
 import { repoPath } from "../../scripts/lib/paths.ts";
 
 const outdir = mkdtempSync(path.join(tmpdir(), "labor-llm-edge-dist-"));
@@ -57,8 +56,7 @@ describe("npm run deploy refuses an unsafe origin configuration, before building
     expect(run.built).toBe(false);
   });
 
-  it("the shipped configuration names no origin, and a real one with its own secret passes the check", () => {
-    expect(wranglerVar("ORIGIN_URL")).toBe("");
+  it("no origin, or a real one with its own secret, passes the check", () => {
     expect(unsafeOrigin("", undefined)).toBeUndefined();
     expect(unsafeOrigin("https://gpu.example.com", "s-4f9a")).toBeUndefined();
   });
