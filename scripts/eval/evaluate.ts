@@ -133,11 +133,11 @@ export async function evaluate(
 
 export function markdownTable(results: readonly ModelResult[]): string {
   const rows = [
-    "| model | perplexity | top-1 | top-5 | ECE | AUC (change) | predictions scored | mass outside labels | past the context (baseline answered) |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    "| model | perplexity | top-1 | top-5 | ECE | ECE of noise alone | AUC (change) | predictions scored | mass outside labels | past the context (baseline answered) |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ...results.map(
       (r) =>
-        `| ${r.model} | ${r.perplexity.toFixed(3)} | ${pct(r.top1)} | ${pct(r.top5)} | ${r.ece.toFixed(4)} | ${r.auc_change.toFixed(3)} | ${r.n} | ${r.outside_mass === undefined ? "" : pct(r.outside_mass)} | ${r.context_fallbacks ?? ""} |`,
+        `| ${r.model} | ${r.perplexity.toFixed(3)} | ${pct(r.top1)} | ${pct(r.top5)} | ${r.ece.toFixed(4)} | ${r.ece_noise === undefined ? "" : r.ece_noise.toFixed(4)} | ${r.auc_change.toFixed(3)} | ${r.n} | ${r.outside_mass === undefined ? "" : pct(r.outside_mass)} | ${r.context_fallbacks ?? ""} |`,
     ),
   ];
   return rows.join("\n");

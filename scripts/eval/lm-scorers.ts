@@ -1,14 +1,16 @@
 // The language models as evaluation scorers: the shipped ONNX files run by onnxruntime-node through the same
 // core/ classes the edge and the origin use, and score files written by scripts/lm/score.py (the variants
 // that are compared but not shipped).
-import { readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { sha256Hex } from "../../core/digest.ts";
 import type { ModelManifest } from "../../core/model-artifact.ts";
 import { LargeModel } from "../../core/large-model.ts";
 import type { Predictor } from "../../core/predictors/index.ts";
 import { ContextTooLongError } from "../../core/predictors/types.ts";
 import { CareerInput, SmallModel, TokenInput } from "../../core/small-model.ts";
 import { nodeRuntime } from "../lib/ort-node.ts";
+import { repoPath } from "../lib/paths.ts";
 import type { LabelSet } from "../../core/taxonomy.ts";
 import { loadTokenizer } from "../../core/tokenizer.ts";
 import type { Scorer } from "./evaluate.ts";
@@ -41,7 +43,7 @@ export interface LanguageModelFiles {
  */
 export function languageModelScorers(files: LanguageModelFiles, labels: LabelSet, fallback: Predictor): Scorer[] {
   const tokenizer = loadTokenizer(JSON.parse(readFileSync(files.tokenizer, "utf8")));
-  let outside = 0, answered = 0, largeFallbacks = 0, smallFallbacks = 0;
+  let largeScores: Scorer | undefined, smallFallbacks = 0;
   const orFallback = async (e: Example, predict: () => Promise<Float64Array>, counted: () => void): Promise<Float64Array> => {
     try {
       return await predict();
@@ -54,27 +56,31 @@ export function languageModelScorers(files: LanguageModelFiles, labels: LabelSet
   return [
     {
       name: "large",
+      // Scoring every test question against every label is the evaluation's long pole (an hour for nlsy79 on
+      // two cores): the distributions are kept under build/score-cache/, keyed by the model, its tokenizer,
+      // the labels and the questions, so a build that changes only the small model or the baselines reuses them.
       scoreAll: async (examples) => {
-        const model = new LargeModel(await nodeRuntime(files.large), tokenizer, labels, files.source, files.maxTokens);
-        const out = [];
-        [outside, answered, largeFallbacks] = [0, 0, 0];
-        for (const e of examples) {
-          out.push(
-            await orFallback(
-              e,
-              async () => {
-                const answer = await model.predict(e.ctx);
-                outside += answer.outsideMass;
-                answered++;
-                return answer.probs;
-              },
-              () => largeFallbacks++,
-            ),
-          );
+        const cache = await largeScoresFile(files, labels, examples);
+        if (!existsSync(cache)) {
+          const model = new LargeModel(await nodeRuntime(files.large), tokenizer, labels, files.source, files.maxTokens);
+          const rows: ScoreRow[] = [];
+          for (const e of examples) {
+            try {
+              const answer = await model.predict(e.ctx);
+              rows.push({ probs: Array.from(answer.probs), outside_mass: answer.outsideMass });
+            } catch (error) {
+              if (!(error instanceof ContextTooLongError)) throw error;
+              rows.push({ probs: null, outside_mass: null });
+            }
+          }
+          mkdirSync(path.dirname(cache), { recursive: true });
+          writeFileSync(`${cache}.tmp`, rows.map((r) => JSON.stringify(r)).join("\n") + "\n");
+          renameSync(`${cache}.tmp`, cache);
         }
-        return out;
+        largeScores = pythonScoresScorer("large", cache, fallback);
+        return largeScores.scoreAll(examples);
       },
-      extraMetrics: () => ({ outside_mass: outside / answered, ...(largeFallbacks ? { context_fallbacks: largeFallbacks } : {}) }),
+      extraMetrics: () => largeScores!.extraMetrics!(),
     },
     {
       name: "small (edge)",
@@ -91,11 +97,28 @@ export function languageModelScorers(files: LanguageModelFiles, labels: LabelSet
   ];
 }
 
+/** One question's distribution over the labels, or null where the history is past the model's context. */
+interface ScoreRow {
+  probs: number[] | null;
+  outside_mass: number | null;
+}
+
+async function largeScoresFile(files: LanguageModelFiles, labels: LabelSet, examples: readonly Example[]): Promise<string> {
+  const key = await sha256Hex(
+    [
+      await sha256Hex(readFileSync(files.large)),
+      await sha256Hex(readFileSync(files.tokenizer)),
+      JSON.stringify([files.source, files.maxTokens, labels.labels.map((l) => l.code)]),
+      await sha256Hex(JSON.stringify(examples.map((e) => e.ctx))),
+    ].join("\n"),
+  );
+  return repoPath("build", "score-cache", `large-${key}.jsonl`);
+}
+
 /** Distributions written by score.py, one JSON line per test example in examples order; a line past the
  *  model's context (null) is answered by `fallback`, as the served models do. */
 export function pythonScoresScorer(name: string, file: string, fallback: Predictor): Scorer {
-  type Row = { probs: number[] | null; outside_mass: number | null };
-  const rows = (): Row[] => readFileSync(file, "utf8").trim().split("\n").map((line) => JSON.parse(line) as Row);
+  const rows = (): ScoreRow[] => readFileSync(file, "utf8").trim().split("\n").map((line) => JSON.parse(line) as ScoreRow);
   return {
     name,
     scoreAll: (examples) => {

@@ -1,4 +1,5 @@
 // Quality metrics of next-state distributions against what was observed.
+import { createRng } from "../synthetic/prng.ts";
 
 export interface ScoredExample {
   /** Probability vector over labels. */
@@ -15,6 +16,9 @@ export interface Metrics {
   top5: number;
   /** Expected calibration error of the top-1 prediction, 15 equal-width confidence bins. */
   ece: number;
+  /** The ECE a perfectly calibrated model with the same top-1 confidences shows on this many questions, from
+   *  sampling alone: how far below it no measured ECE can be told apart from noise. */
+  ece_noise: number;
   /** ROC-AUC of P(change) for "the next state differs from the last one". */
   auc_change: number;
   n: number;
@@ -43,20 +47,38 @@ function argmax(probs: ArrayLike<number>): number {
 }
 
 export function reliabilityBins(examples: readonly ScoredExample[], bins = ECE_BINS): ReliabilityBin[] {
+  return binned(examples.map((e) => topOf(e.probs)), examples.map((e) => topOf(e.probs).index === e.target), bins);
+}
+
+function topOf(probs: ArrayLike<number>): { index: number; confidence: number } {
+  const index = argmax(probs);
+  return { index, confidence: probs[index]! };
+}
+
+function binned(tops: readonly { confidence: number }[], hit: readonly boolean[], bins = ECE_BINS): ReliabilityBin[] {
   const conf = new Float64Array(bins), hits = new Float64Array(bins), count = new Float64Array(bins);
-  for (const e of examples) {
-    const top = argmax(e.probs);
-    const c = e.probs[top]!;
+  tops.forEach(({ confidence: c }, i) => {
     const b = Math.min(bins - 1, Math.floor(c * bins));
     conf[b]! += c;
-    hits[b]! += top === e.target ? 1 : 0;
+    hits[b]! += hit[i] ? 1 : 0;
     count[b]!++;
-  }
+  });
   return Array.from({ length: bins }, (_, b) => ({
     confidence: count[b] ? conf[b]! / count[b]! : (b + 0.5) / bins,
     accuracy: count[b] ? hits[b]! / count[b]! : 0,
     count: count[b]!,
   }));
+}
+
+const eceOf = (bins: readonly ReliabilityBin[], n: number) => bins.reduce((s, b) => s + (b.count / n) * Math.abs(b.accuracy - b.confidence), 0);
+
+/** Mean ECE over simulated outcomes in which each top-1 prediction is right with exactly its confidence. */
+export function eceNoise(examples: readonly ScoredExample[], simulations = 200, seed = 1): number {
+  const tops = examples.map((e) => topOf(e.probs));
+  const rng = createRng(seed);
+  let total = 0;
+  for (let s = 0; s < simulations; s++) total += eceOf(binned(tops, tops.map((t) => rng() < t.confidence)), tops.length);
+  return total / simulations;
 }
 
 /** Mann-Whitney ROC-AUC with ties counted half. */
@@ -87,6 +109,6 @@ export function computeMetrics(examples: readonly ScoredExample[]): Metrics {
     changed.push(e.target !== e.previous);
   }
   const n = examples.length;
-  const ece = reliabilityBins(examples).reduce((s, b) => s + (b.count / n) * Math.abs(b.accuracy - b.confidence), 0);
-  return { perplexity: Math.exp(nll / n), nll: nll / n, top1: top1 / n, top5: top5 / n, ece, auc_change: rocAuc(changeScores, changed), n };
+  const ece = eceOf(reliabilityBins(examples), n);
+  return { perplexity: Math.exp(nll / n), nll: nll / n, top1: top1 / n, top5: top5 / n, ece, ece_noise: eceNoise(examples), auc_change: rocAuc(changeScores, changed), n };
 }

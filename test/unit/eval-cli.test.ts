@@ -52,7 +52,7 @@ describe("npm run eval", () => {
   // The same table code renders every dataset: a small synthetic world keeps this run to a few seconds.
   it("without --json prints a Markdown table", () => {
     const { stdout } = runEval(["--dataset", "synthetic", "--people", "1500", "--seed", "7"]);
-    expect(stdout).toMatch(/\| model \| perplexity \| top-1 \| top-5 \| ECE \| AUC \(change\) \| predictions scored \|/);
+    expect(stdout).toMatch(/\| model \| perplexity \| top-1 \| top-5 \| ECE \| ECE of noise alone \| AUC \(change\) \| predictions scored \|/);
     expect(stdout.match(/^\| (frequency|markov|ngram|logit|bayes-optimal) \| \d+\.\d{3} \|/gm)).toHaveLength(5);
   }, EVAL_TIMEOUT_MS);
 

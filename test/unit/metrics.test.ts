@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { computeMetrics, reliabilityBins, rocAuc } from "../../scripts/eval/metrics.ts";
+import { computeMetrics, eceNoise, reliabilityBins, rocAuc } from "../../scripts/eval/metrics.ts";
 
 describe("metrics", () => {
   const examples = [
@@ -34,6 +34,17 @@ describe("metrics", () => {
 
   it("a perfectly calibrated, perfectly confident model has ECE 0", () => {
     expect(computeMetrics([{ probs: [1, 0], target: 0, previous: 0 }]).ece).toBe(0);
+  });
+
+  it("the ECE of noise alone is what a calibrated model shows from sampling: zero when certain, about sqrt(2/pi)/(2 sqrt(n)) at 50%", () => {
+    expect(eceNoise([{ probs: [1, 0], target: 0, previous: 0 }])).toBe(0);
+    const n = 400;
+    const coinFlips = Array.from({ length: n }, (_, i) => ({ probs: [0.5, 0.3, 0.2], target: i % 2, previous: 0 }));
+    const expected = Math.sqrt(2 / Math.PI) * 0.5 / Math.sqrt(n); // E|Binomial(n, 1/2)/n - 1/2|
+    expect(eceNoise(coinFlips, 2000)).toBeCloseTo(expected, 3);
+    // A model whose measured ECE is far above the floor is miscalibrated, not unlucky.
+    const overconfident = Array.from({ length: n }, (_, i) => ({ probs: [0.9, 0.1], target: i % 2, previous: 0 }));
+    expect(computeMetrics(overconfident).ece).toBeGreaterThan(10 * computeMetrics(overconfident).ece_noise);
   });
 
   it("ROC-AUC matches the pairwise definition, ties counted half", () => {
