@@ -42,59 +42,70 @@ export interface LanguageModelFiles {
  * context is answered by `fallback` (the edge's baseline), and the share of such answers is reported.
  */
 export function languageModelScorers(files: LanguageModelFiles, labels: LabelSet, fallback: Predictor): Scorer[] {
-  const tokenizer = loadTokenizer(JSON.parse(readFileSync(files.tokenizer, "utf8")));
-  let largeScores: Scorer | undefined, smallFallbacks = 0;
-  const orFallback = async (e: Example, predict: () => Promise<Float64Array>, counted: () => void): Promise<Float64Array> => {
-    try {
-      return await predict();
-    } catch (error) {
-      if (!(error instanceof ContextTooLongError)) throw error;
-      counted();
-      return fallback.predict(e.ctx);
-    }
-  };
-  return [
-    {
-      name: "large",
-      // Scoring every test question against every label is the evaluation's long pole (an hour for nlsy79 on
-      // two cores): the distributions are kept under build/score-cache/, keyed by the model, its tokenizer,
-      // the labels and the questions, so a build that changes only the small model or the baselines reuses them.
-      scoreAll: async (examples) => {
-        const cache = await largeScoresFile(files, labels, examples);
-        if (!existsSync(cache)) {
-          const model = new LargeModel(await nodeRuntime(files.large), tokenizer, labels, files.source, files.maxTokens);
-          const rows: ScoreRow[] = [];
-          for (const e of examples) {
-            try {
-              const answer = await model.predict(e.ctx);
-              rows.push({ probs: Array.from(answer.probs), outside_mass: answer.outsideMass });
-            } catch (error) {
-              if (!(error instanceof ContextTooLongError)) throw error;
-              rows.push({ probs: null, outside_mass: null });
-            }
+  return [largeModelScorer(files, labels, fallback), smallModelScorer(files, labels, fallback)];
+}
+
+/**
+ * The large model's ONNX file run by onnxruntime-node. Scoring every test question against every label is the
+ * evaluation's long pole (an hour for nlsy79 on two cores): the distributions are kept under
+ * build/score-cache/, keyed by the model, its tokenizer, the labels and the questions, so that a second
+ * evaluation of the same model reads them back.
+ */
+export function largeModelScorer(files: LanguageModelFiles, labels: LabelSet, fallback: Predictor): Scorer {
+  let scores: Scorer | undefined;
+  return {
+    name: "large",
+    scoreAll: async (examples) => {
+      const cache = await largeScoresFile(files, labels, examples);
+      if (!existsSync(cache)) {
+        const tokenizer = loadTokenizer(JSON.parse(readFileSync(files.tokenizer, "utf8")));
+        const model = new LargeModel(await nodeRuntime(files.large), tokenizer, labels, files.source, files.maxTokens);
+        const rows: ScoreRow[] = [];
+        for (const e of examples) {
+          try {
+            const answer = await model.predict(e.ctx);
+            rows.push({ probs: Array.from(answer.probs), outside_mass: answer.outsideMass });
+          } catch (error) {
+            if (!(error instanceof ContextTooLongError)) throw error;
+            rows.push({ probs: null, outside_mass: null });
           }
-          mkdirSync(path.dirname(cache), { recursive: true });
-          writeFileSync(`${cache}.tmp`, rows.map((r) => JSON.stringify(r)).join("\n") + "\n");
-          renameSync(`${cache}.tmp`, cache);
         }
-        largeScores = pythonScoresScorer("large", cache, fallback);
-        return largeScores.scoreAll(examples);
-      },
-      extraMetrics: () => largeScores!.extraMetrics!(),
+        mkdirSync(path.dirname(cache), { recursive: true });
+        writeFileSync(`${cache}.tmp`, rows.map((r) => JSON.stringify(r)).join("\n") + "\n");
+        renameSync(`${cache}.tmp`, cache);
+      }
+      scores = pythonScoresScorer("large", cache, fallback);
+      return scores.scoreAll(examples);
     },
-    {
-      name: "small (edge)",
-      scoreAll: async (examples) => {
-        const input = files.smallInput === "career" ? new CareerInput(labels, files.smallMaxSteps) : new TokenInput(tokenizer, labels, files.source, files.smallMaxSteps);
-        const model = new SmallModel(await nodeRuntime(files.small), labels, input);
-        const out = [];
-        smallFallbacks = 0;
-        for (const e of examples) out.push(await orFallback(e, () => model.predict(e.ctx), () => smallFallbacks++));
-        return out;
-      },
-      extraMetrics: (): Record<string, number> => (smallFallbacks ? { context_fallbacks: smallFallbacks } : {}),
+    extraMetrics: () => scores!.extraMetrics!(),
+  };
+}
+
+/** The small (edge) model's ONNX file run by onnxruntime-node, as the edge runs it. */
+export function smallModelScorer(files: LanguageModelFiles, labels: LabelSet, fallback: Predictor): Scorer {
+  let fallbacks = 0;
+  return {
+    name: "small (edge)",
+    scoreAll: async (examples) => {
+      const input = files.smallInput === "career"
+        ? new CareerInput(labels, files.smallMaxSteps)
+        : new TokenInput(loadTokenizer(JSON.parse(readFileSync(files.tokenizer, "utf8"))), labels, files.source, files.smallMaxSteps);
+      const model = new SmallModel(await nodeRuntime(files.small), labels, input);
+      const out = [];
+      fallbacks = 0;
+      for (const e of examples) {
+        try {
+          out.push(await model.predict(e.ctx));
+        } catch (error) {
+          if (!(error instanceof ContextTooLongError)) throw error;
+          fallbacks++;
+          out.push(fallback.predict(e.ctx));
+        }
+      }
+      return out;
     },
-  ];
+    extraMetrics: (): Record<string, number> => (fallbacks ? { context_fallbacks: fallbacks } : {}),
+  };
 }
 
 /** One question's distribution over the labels, or null where the history is past the model's context. */

@@ -8,7 +8,8 @@ in one batch over its cached keys and values (not one full pass per label).
 Writes one JSON line per scored year line (every year line after a resume's first, in record order; the
 same order as scripts/eval/examples.ts): {"probs": [...], "outside_mass": m}. A year line whose prompt and
 longest continuation do not fit the model's context gets {"probs": null, "outside_mass": null}: past the
-context, as at run time, where such a history goes to the baseline. Scoring runs in float32 on every device
+context, as at run time, where such a history goes to the baseline. Probabilities are written to six
+significant digits. Scoring runs in float32 on every device
 (the teacher's probabilities are targets). The last stdout line is a JSON summary (device.py's fields).
 """
 from __future__ import annotations
@@ -121,7 +122,9 @@ def main() -> None:
     with open(args.out, "w", encoding="utf-8") as out:
         for record in records:
             enc, past = within_context(encode_record(tokenizer, record), model.cfg.max_len, cands.ids.shape[1])
-            rows = [(p.tolist(), o) for p, o in label_distributions(model, enc, cands, skip_first=not args.all_lines)]
+            # Six significant digits: far below any metric's resolution, and the file (teacher scores of every
+            # training line, test scores a GPU run brings back) is half the size.
+            rows = [([float(f"{x:.6g}") for x in p.tolist()], o) for p, o in label_distributions(model, enc, cands, skip_first=not args.all_lines)]
             run.tokens += len(enc.ids)
             first = 0 if args.all_lines or enc.positions else 1  # the skipped first line may itself be past the context
             past_context += max(0, past - first)

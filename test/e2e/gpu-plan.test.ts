@@ -1,8 +1,8 @@
 // Training on another machine, at smoke size on this one's CPU: `npm run build:model -- --prepare-only` runs
 // the Node-side stages and writes BUILD/gpu-plan.sh; scripts/gpu/train.sh (bash and python3 only) runs the
 // plan into OUT; the results copied back into BUILD, the ordinary build finds every training and scoring
-// stage up to date and only exports, evaluates and writes the artifact, whose manifest says where the
-// language models trained.
+// stage up to date (the large models' test scores among them) and only exports, evaluates and writes the
+// artifact, whose manifest says where the language models trained.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -27,7 +27,7 @@ const buildModel = (...extra: string[]) =>
 describe("npm run build:model -- --prepare-only, then scripts/gpu/train.sh", () => {
   it("trains elsewhere (here: --device cpu), and the build takes the copied-back stages as done", () => {
     const prepared = buildModel("--prepare-only");
-    expect(prepared).toMatch(/wrote .*gpu-plan\.sh: 8 training and scoring stages/);
+    expect(prepared).toMatch(/wrote .*gpu-plan\.sh: 9 training and scoring stages/);
     expect(existsSync(path.join(buildDir, "foundation", "foundation.pt"))).toBe(false);
 
     const trained = run("bash", [path.join(repo, "scripts", "gpu", "train.sh"), buildDir, outDir, "--device", "cpu"]);
@@ -40,7 +40,7 @@ describe("npm run build:model -- --prepare-only, then scripts/gpu/train.sh", () 
     run("tar", ["xzf", path.join(outDir, "gpu-results.tar.gz"), "-C", buildDir]);
     const built = buildModel();
     for (const stage of ["foundation", "nlswork-large", "nlswork-large-scratch", "nlswork-large-codes", "nlswork-teacher-train.jsonl",
-      "nlswork-scores-large-scratch-test.jsonl", "nlswork-scores-large-codes-test.jsonl", "nlswork-small"])
+      "nlswork-scores-large-test.jsonl", "nlswork-scores-large-scratch-test.jsonl", "nlswork-scores-large-codes-test.jsonl", "nlswork-small"])
       expect(built, stage).toContain(`${stage}: up to date`);
     expect(built).toMatch(/nlswork-export-small: done in/);
 
