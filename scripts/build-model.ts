@@ -10,7 +10,7 @@
 // checkpoints trained on a GPU count as finished on a CPU machine. --prepare-only runs the Node-side stages
 // (panel, corpus, tokenizer) and writes BUILD_DIR/gpu-plan.sh, the remaining training and scoring stages for
 // scripts/gpu/train.sh on a GPU machine (docs/models.md, "Training on a GPU").
-import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { sha256Hex } from "../core/digest.ts";
@@ -54,9 +54,9 @@ const { values: args } = parseArgs({
     /** Train the small model on the true labels only: no teacher scoring of every training year line (on
      * 300+ labels that costs hours on a CPU). */
     "no-distill": { type: "boolean", default: false },
-    /** Keep the trained checkpoints of an earlier build as they are (no training or scoring stage runs, even
-     * when its inputs changed since): export, evaluate and write the artifact again, e.g. after a change to
-     * the export. */
+    /** Keep the trained checkpoints of an earlier build as they are (no training stage runs, even when its
+     * inputs changed since; a scoring stage runs only where its output is missing): export, evaluate and write
+     * the artifact again, e.g. after a change to the export. */
     "export-only": { type: "boolean", default: false },
     /** Where the Python stages run their models: auto (CUDA when available), cpu or cuda. Not part of any
      * stage's key. */
@@ -94,8 +94,10 @@ for (const d of [dir, foundationDir, outDir]) mkdirSync(d, { recursive: true });
 const at = (...p: string[]) => path.join(dir, ...p);
 const foundation = (...p: string[]) => path.join(foundationDir, ...p);
 const stages = new StageRunner(buildRoot, log);
-/** Training and scoring stages: run, or with --export-only kept as they are. */
-const train = (spec: StageSpec) => (args["export-only"] ? stages.keep(spec) : stages.run(spec));
+/** Training and scoring stages: run, or with --export-only kept as they are; there a scoring stage that never
+ * ran (one added since the checkpoints were trained) runs: it trains nothing. */
+const train = (spec: StageSpec, scoring = false) =>
+  args["export-only"] && !(scoring && spec.outputs.some((o) => !existsSync(o))) ? stages.keep(spec) : stages.run(spec);
 // Every stage that runs Python is keyed by its code too (the script and the modules it imports): changing
 // the code reruns exactly the stages that use it.
 const LM_SOURCES: Record<string, string[]> = {
@@ -118,11 +120,13 @@ interface PythonStage {
   args: string[];
   label: string;
   log: string;
+  /** Scores with a trained model (score.py) rather than training one. */
+  scoring?: boolean;
 }
 const planned: PythonStage[] = [];
 const pyTrain = async (s: PythonStage): Promise<void> => {
   if (args["prepare-only"]) planned.push(s);
-  else await train({ ...s, run: () => py(s.script, [...s.args, ...deviceArgs], s.label, s.log).then(() => {}) });
+  else await train({ ...s, run: () => py(s.script, [...s.args, ...deviceArgs], s.label, s.log).then(() => {}) }, s.scoring);
 };
 
 // ---- data: the panel and its resume corpus (titles and codes renderings) ----
@@ -207,6 +211,7 @@ const score = (model: string, rendering: string, split: string, out: string, all
       "--records", corpus(rendering, `${split}.jsonl`), "--out", at(out), ...(allLines ? ["--all-lines"] : [])],
     label: `score ${model} ${split}`,
     log: `${opts.dataset}-${out}`,
+    scoring: true,
   });
 // Teacher distributions once, for distillation (every year line of the training people).
 const distill = !args["no-distill"];
