@@ -35,10 +35,16 @@ export class StageRunner {
     this.log = log;
   }
 
+  /** Whether the stage's outputs are there and were made from exactly its current inputs and params. */
+  isCurrent(spec: Pick<StageSpec, "name" | "params" | "inputs" | "outputs">): boolean {
+    const marker = path.join(this.dir, `${spec.name}.stage.json`);
+    return existsSync(marker) && JSON.parse(readFileSync(marker, "utf8")).key === stageKey(spec) && spec.outputs.every((o) => existsSync(o));
+  }
+
   async run(spec: StageSpec): Promise<void> {
     const key = stageKey(spec);
     const marker = path.join(this.dir, `${spec.name}.stage.json`);
-    if (existsSync(marker) && JSON.parse(readFileSync(marker, "utf8")).key === key && spec.outputs.every((o) => existsSync(o))) {
+    if (this.isCurrent(spec)) {
       this.log(`${spec.name}: up to date`);
       return;
     }
