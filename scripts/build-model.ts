@@ -281,7 +281,7 @@ if (largeScored) log(`${largeTestScores.name}: up to date (the large model is ev
 const evaluation = await evaluate(dataset, log, (prepared, edgeBaseline) => [
   largeScored
     ? pythonScoresScorer("large", at("scores-large-test.jsonl"), edgeBaseline)
-    : largeModelScorer(lmInfo, prepared.labels, edgeBaseline),
+    : largeModelScorer(lmInfo, prepared.labels, edgeBaseline, path.join(buildRoot, "score-cache")),
   // The small model is also scored on the validation people: the edge serves it only where it beats the best
   // baseline there (below).
   { ...smallModelScorer(lmInfo, prepared.labels, edgeBaseline), validation: true },

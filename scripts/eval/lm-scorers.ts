@@ -47,16 +47,16 @@ export function languageModelScorers(files: LanguageModelFiles, labels: LabelSet
 
 /**
  * The large model's ONNX file run by onnxruntime-node. Scoring every test question against every label is the
- * evaluation's long pole (an hour for nlsy79 on two cores): the distributions are kept under
- * build/score-cache/, keyed by the model, its tokenizer, the labels and the questions, so that a second
- * evaluation of the same model reads them back.
+ * evaluation's long pole (an hour for nlsy79 on two cores): the distributions are kept in `cacheDir` (a
+ * build's BUILD_DIR/score-cache/; build/score-cache/ for npm run eval), keyed by the model, its tokenizer,
+ * the labels and the questions, so that a second evaluation of the same model reads them back.
  */
-export function largeModelScorer(files: LanguageModelFiles, labels: LabelSet, fallback: Predictor): Scorer {
+export function largeModelScorer(files: LanguageModelFiles, labels: LabelSet, fallback: Predictor, cacheDir = repoPath("build", "score-cache")): Scorer {
   let scores: Scorer | undefined;
   return {
     name: "large",
     scoreAll: async (examples) => {
-      const cache = await largeScoresFile(files, labels, examples);
+      const cache = path.join(cacheDir, await largeScoresFile(files, labels, examples));
       if (!existsSync(cache)) {
         const tokenizer = loadTokenizer(JSON.parse(readFileSync(files.tokenizer, "utf8")));
         const model = new LargeModel(await nodeRuntime(files.large), tokenizer, labels, files.source, files.maxTokens);
@@ -123,7 +123,7 @@ async function largeScoresFile(files: LanguageModelFiles, labels: LabelSet, exam
       await sha256Hex(JSON.stringify(examples.map((e) => e.ctx))),
     ].join("\n"),
   );
-  return repoPath("build", "score-cache", `large-${key}.jsonl`);
+  return `large-${key}.jsonl`;
 }
 
 /** Distributions written by score.py, one JSON line per test example in examples order; a line past the
