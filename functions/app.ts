@@ -2,6 +2,7 @@
 // thrown as ProblemError where they are found (the jsonBody middleware reads and checks every POST body)
 // and answered in one place, onError.
 import { Hono } from "hono";
+import { timing } from "hono/timing";
 import type { AppEnv, Env } from "./env.ts";
 import { requireApiKey } from "./http/api-keys.ts";
 import { corsPolicy } from "./http/cors.ts";
@@ -9,7 +10,6 @@ import { MAX_BATCH_BODY_BYTES, jsonBody } from "../core/json-body.ts";
 import { internalError, methodNotAllowed, notFound, ProblemError, problemResponse } from "../core/problem.ts";
 import { parseEdgePredictBatchRequest, parseEdgePredictRequest } from "../core/validate-request.ts";
 import { rateLimit } from "./http/rate-limit.ts";
-import { serverTiming } from "./http/server-timing.ts";
 import type { ModelRegistry } from "./models/registry.ts";
 import { createRoutingState } from "./routing/router.ts";
 import { healthHandler } from "./routes/health.ts";
@@ -26,7 +26,7 @@ export function createApp(registry: ModelRegistry): Hono<AppEnv> {
 
   // Outermost first: timings cover everything; CORS headers reach refusals too and preflights end there;
   // then the key, then the limiter (keyed by the accepted key).
-  app.use(serverTiming());
+  app.use(timing({ total: true, totalDescription: "total" })); // Server-Timing; handlers add metrics with setMetric
   // The widget's script, its integrity and the demo page (GET /): public static files, before the CORS policy.
   app.route("/", widgetRoutes());
   app.use(corsPolicy());

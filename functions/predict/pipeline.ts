@@ -4,6 +4,7 @@
 // A refusal is thrown as a ProblemError where it is found (the app's onError answers it). The cache key and
 // the load timings are set here, for single and batch questions alike. Histories are never logged.
 import type { Context } from "hono";
+import { setMetric } from "hono/timing";
 import { LARGE_MODEL_ALIAS, type EdgePredictRequest, type PredictRequest, type PredictResponse, type UnderstoodEntry } from "../../core/contract.ts";
 import { sha256Hex } from "../../core/digest.ts";
 import { needsTitleIndex, resolveHistory } from "../../core/history-input.ts";
@@ -17,7 +18,6 @@ import { crosswalksDigest } from "../../core/titles/shipped-crosswalks.ts";
 import { validateAgainstModel } from "../../core/validate-request.ts";
 import type { AppEnv, Env } from "../env.ts";
 import { cacheKeyFor, canonicalJson, executionContextOf, matchCached, storeCached, type CacheStatus } from "../http/response-cache.ts";
-import { setMetric } from "../http/server-timing.ts";
 import type { EdgeModel } from "../models/edge-model.ts";
 import { ModelUnavailableError, type ModelRegistry } from "../models/registry.ts";
 import { titleIndex } from "../models/titles.ts";
