@@ -213,9 +213,6 @@ const scoreStage = (model: string, rendering: string, split: string, out: string
   scoring: true,
 });
 const score = (...a: Parameters<typeof scoreStage>) => pyTrain(scoreStage(...a));
-// Teacher distributions once, for distillation (every year line of the training people).
-const distill = !args["no-distill"];
-if (distill) await score("large", "titles", "train", "teacher-train.jsonl", true);
 // The shipped large model's test distributions: score.py's in the GPU plan (seconds there), so that a GPU run
 // leaves this machine only the baselines and the small model to score; without them, its ONNX file through
 // onnxruntime-node (faster than PyTorch on a CPU: an hour for nlsy79 on two cores; cached, lm-scorers.ts).
@@ -229,10 +226,16 @@ if (variants) {
 }
 
 // ---- small edge model: the career model, distilled from the large model, calibrated ----
+// Teacher distributions once, for distillation (every year line of the training people). The small model is
+// keyed on the teacher's stage marker (what the teacher was computed from), not on the teacher's bytes, so
+// that a build whose teacher file stayed behind on a GPU machine (too big to bring back) still finds the small
+// model trained there current, and does not score the teacher again (hours on a CPU) when nothing needs it.
+const distill = !args["no-distill"];
+const teacher = scoreStage("large", "titles", "train", "teacher-train.jsonl", true);
 const career = (file: string) => at("corpus", "career", file);
-await pyTrain({
+const smallStage: PythonStage = {
   name: `${opts.dataset}-small`,
-  inputs: [...code("train_career.py"), career("vocab.json"), career("train.jsonl"), career("validation.jsonl"), ...(distill ? [at("teacher-train.jsonl")] : [])],
+  inputs: [...code("train_career.py"), career("vocab.json"), career("train.jsonl"), career("validation.jsonl"), ...(distill ? [stages.markerOf(teacher)] : [])],
   params: { s: cfg.small, seed: cfg.seed, distill },
   outputs: [at("small.pt")],
   script: "train_career.py",
@@ -242,7 +245,10 @@ await pyTrain({
     "--lr", `${cfg.small.lr}`, "--batch", `${cfg.small.batch}`, "--alpha", `${cfg.small.alpha}`, "--temperature", `${cfg.small.temperature}`, "--seed", `${cfg.seed}`],
   label: "small career model",
   log: `${opts.dataset}-small`,
-});
+};
+if (distill && (args["prepare-only"] || !stages.isKeyCurrent(teacher) || !stages.isCurrent(smallStage))) await pyTrain(teacher);
+else if (distill) log(`${teacher.name}: not needed (the small model distilled from it is current)`);
+await pyTrain(smallStage);
 if (args["prepare-only"]) {
   const plan = path.join(buildRoot, "gpu-plan.sh");
   writeFileSync(plan, gpuPlan(planned));

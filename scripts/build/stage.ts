@@ -35,15 +35,24 @@ export class StageRunner {
     this.log = log;
   }
 
+  /** The file that records a finished stage's key: its content is that key alone, so that a later stage may
+   *  list it among its inputs (depend on what an earlier stage was computed from, not on its bytes). */
+  markerOf(spec: Pick<StageSpec, "name">): string {
+    return path.join(this.dir, `${spec.name}.stage.json`);
+  }
+
+  /** Whether the stage last ran with exactly its current inputs and params (its outputs may be gone since). */
+  isKeyCurrent(spec: Pick<StageSpec, "name" | "params" | "inputs">): boolean {
+    const marker = this.markerOf(spec);
+    return existsSync(marker) && spec.inputs.every((f) => existsSync(f)) && JSON.parse(readFileSync(marker, "utf8")).key === stageKey(spec);
+  }
+
   /** Whether the stage's outputs are there and were made from exactly its current inputs and params. */
   isCurrent(spec: Pick<StageSpec, "name" | "params" | "inputs" | "outputs">): boolean {
-    const marker = path.join(this.dir, `${spec.name}.stage.json`);
-    return existsSync(marker) && JSON.parse(readFileSync(marker, "utf8")).key === stageKey(spec) && spec.outputs.every((o) => existsSync(o));
+    return this.isKeyCurrent(spec) && spec.outputs.every((o) => existsSync(o));
   }
 
   async run(spec: StageSpec): Promise<void> {
-    const key = stageKey(spec);
-    const marker = path.join(this.dir, `${spec.name}.stage.json`);
     if (this.isCurrent(spec)) {
       this.log(`${spec.name}: up to date`);
       return;
@@ -52,7 +61,7 @@ export class StageRunner {
     await spec.run();
     const seconds = (performance.now() - t0) / 1000;
     for (const o of spec.outputs) if (!existsSync(o)) throw new Error(`stage ${spec.name} did not write ${o}`);
-    writeFileSync(marker, JSON.stringify({ key, seconds }, null, 1) + "\n");
+    writeFileSync(this.markerOf(spec), JSON.stringify({ key: stageKey(spec) }) + "\n");
     this.log(`${spec.name}: done in ${seconds.toFixed(1)} s`);
   }
 

@@ -76,7 +76,7 @@ def main() -> None:
     if absent:
         raise SystemExit(f"stage {name} did not write {', '.join(absent)}")
     with open(marker, "w", encoding="utf-8") as f:
-        f.write(json.dumps({"key": key, "seconds": seconds}, indent=1) + "\n")
+        f.write(json.dumps({"key": key}, separators=(",", ":")) + "\n")  # the key alone, as StageRunner writes it
     print(f"{name}: done in {seconds:.1f} s", flush=True)
 
 

@@ -13,8 +13,8 @@
 # reads, so the later build finds every trained stage up to date. OUT gets at most 8 files of at most 16 MiB:
 # train.log (everything the stages printed) and gpu-results.tar.gz (checkpoints, teacher and score files,
 # stage markers and logs), split into gpu-results.tar.gz.part0... when over 16 MiB. When even 7 parts would
-# not hold it, the teacher and score files (.jsonl) are left out (with their markers): the later build then
-# scores again on its own machine. --device defaults to cuda (cpu: the same path on any machine, for tests).
+# not hold it, score files (.jsonl) are left out, the largest first, their markers kept: the small model
+# trained on the teacher stays current, and the later build scores again only what it still needs. --device defaults to cuda (cpu: the same path on any machine, for tests).
 set -euo pipefail
 
 usage() { echo "usage: scripts/gpu/train.sh BUILD_DIR OUT_DIR [--device cuda|cpu|auto]" >&2; exit 2; }
@@ -52,7 +52,7 @@ status=0
 B="$WORK" R="$R" PYTHON="$PY" DEVICE="$DEVICE" bash "$WORK/gpu-plan.sh" 2>&1 | tee -a "$OUT/train.log" || status=$?
 
 # The files to bring back: each stage's outputs, marker and log (run_stage.py lists them), those that exist.
-PART=$((16 * 1024 * 1024))
+PART=${GPU_RESULTS_PART_BYTES:-$((16 * 1024 * 1024))} # the device's limit per file (a test sets it smaller)
 MAX_PARTS=7
 pack() { # $1: list of "stage<TAB>path" lines
   cut -f2 "$1" | awk '!seen[$0]++' | while IFS= read -r f; do [ -e "$WORK/$f" ] && printf '%s\n' "$f"; done >"$WORK/pack.txt"
@@ -62,18 +62,21 @@ pack() { # $1: list of "stage<TAB>path" lines
 }
 if [ -f "$WORK/gpu-results.txt" ]; then
   size=$(pack "$WORK/gpu-results.txt")
-  if [ "$size" -gt $((PART * MAX_PARTS)) ]; then
-    # Too big to bring back: leave out the stages that wrote .jsonl files (teacher and score distributions).
-    awk -F'\t' '$2 ~ /\.jsonl$/ {print $1}' "$WORK/gpu-results.txt" | sort -u >"$WORK/drop.txt"
-    awk -F'\t' 'NR == FNR {drop[$1] = 1; next} !($1 in drop)' "$WORK/drop.txt" "$WORK/gpu-results.txt" >"$WORK/kept.txt"
-    size=$(pack "$WORK/kept.txt")
-    echo "gpu-results.tar.gz left out the stages $(tr '\n' ' ' <"$WORK/drop.txt")(over $MAX_PARTS parts with them): the build scores them again, and retrains what depends on them if the scores differ" | tee -a "$OUT/train.log"
-    if [ "$size" -gt $((PART * MAX_PARTS)) ]; then
+  # Too big to bring back: leave out score files (.jsonl: teacher and test distributions), the largest first,
+  # until the rest fits. Their markers come back: the small model trained on the teacher stays current, and
+  # the later build scores again only what it still needs (the large model's test questions, a variant's).
+  cp "$WORK/gpu-results.txt" "$WORK/kept.txt"
+  while [ "$size" -gt $((PART * MAX_PARTS)) ]; do
+    largest=$(cut -f2 "$WORK/kept.txt" | grep '\.jsonl$' | while IFS= read -r f; do [ -e "$WORK/$f" ] && printf '%s\t%s\n' "$(stat -c %s "$WORK/$f")" "$f"; done | sort -rn | head -1 | cut -f2 || true)
+    if [ -z "$largest" ]; then
       rm -f "$OUT"/gpu-results.tar.gz*
-      echo "gpu-results.tar.gz is $size bytes even without them: too big to bring back" | tee -a "$OUT/train.log"
+      echo "gpu-results.tar.gz is $size bytes even without the score files: too big to bring back" | tee -a "$OUT/train.log"
       exit 1
     fi
-  fi
+    awk -F'\t' -v f="$largest" '$2 != f' "$WORK/kept.txt" >"$WORK/kept.next" && mv "$WORK/kept.next" "$WORK/kept.txt"
+    size=$(pack "$WORK/kept.txt")
+    echo "gpu-results.tar.gz leaves out $largest (over $MAX_PARTS parts with it): the build scores it again if it needs it" | tee -a "$OUT/train.log"
+  done
   if [ "$size" -gt "$PART" ]; then
     split -b "$PART" -d -a 1 "$OUT/gpu-results.tar.gz" "$OUT/gpu-results.tar.gz.part"
     rm "$OUT/gpu-results.tar.gz"

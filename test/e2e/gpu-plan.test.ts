@@ -4,7 +4,7 @@
 // stage up to date (the large models' test scores among them) and only exports, evaluates and writes the
 // artifact, whose manifest says where the language models trained.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -16,8 +16,8 @@ const work = mkdtempSync(path.join(tmpdir(), "gpu-plan-"));
 const [buildDir, outDir, modelDir] = ["build", "out", "model"].map((d) => path.join(work, d)) as [string, string, string];
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-function run(cmd: string, args: string[]): string {
-  const r = spawnSync(cmd, args, { cwd: repo, encoding: "utf8", env: { ...process.env, PYTHON: pythonExecutable() } });
+function run(cmd: string, args: string[], env: Record<string, string> = {}): string {
+  const r = spawnSync(cmd, args, { cwd: repo, encoding: "utf8", env: { ...process.env, PYTHON: pythonExecutable(), ...env } });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed (${r.status}):\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-3000)}`);
   return r.stdout + r.stderr;
 }
@@ -39,9 +39,10 @@ describe("npm run build:model -- --prepare-only, then scripts/gpu/train.sh", () 
 
     run("tar", ["xzf", path.join(outDir, "gpu-results.tar.gz"), "-C", buildDir]);
     const built = buildModel();
-    for (const stage of ["foundation", "nlswork-large", "nlswork-large-scratch", "nlswork-large-codes", "nlswork-teacher-train.jsonl",
+    for (const stage of ["foundation", "nlswork-large", "nlswork-large-scratch", "nlswork-large-codes",
       "nlswork-scores-large-test.jsonl", "nlswork-scores-large-scratch-test.jsonl", "nlswork-scores-large-codes-test.jsonl", "nlswork-small"])
       expect(built, stage).toContain(`${stage}: up to date`);
+    expect(built).toContain("nlswork-teacher-train.jsonl: not needed");
     expect(built).toMatch(/nlswork-export-small: done in/);
 
     const manifest: ModelManifest = JSON.parse(readFileSync(path.join(modelDir, "manifest.json"), "utf8"));
@@ -50,5 +51,31 @@ describe("npm run build:model -- --prepare-only, then scripts/gpu/train.sh", () 
       expect(lm.training!.steps).toBeGreaterThan(0);
       expect(lm.training!.tokens).toBeGreaterThan(0);
     }
-  }, 180_000);
+  }, 600_000);
+
+  it("when the results are too big, leaves out score files, the largest first, and the build still takes the small model as trained", () => {
+    // The plan is done (the first test): train.sh only packs. Seven parts hold all but a few bytes of what
+    // came back the first time: the largest score file (the teacher's) has to stay behind, nothing else.
+    const teacher = path.join(buildDir, "nlswork", "teacher-train.jsonl");
+    const part = Math.floor(statSync(path.join(outDir, "gpu-results.tar.gz")).size / 7) - 1;
+    rmSync(outDir, { recursive: true, force: true });
+    const packed = run("bash", [path.join(repo, "scripts", "gpu", "train.sh"), buildDir, outDir, "--device", "cpu"], { GPU_RESULTS_PART_BYTES: String(part) });
+    expect(packed.match(/leaves out \S+/g)).toEqual(["leaves out nlswork/teacher-train.jsonl"]);
+    const parts = readdirSync(outDir).filter((f) => f.startsWith("gpu-results.tar.gz")).sort();
+    expect(parts.length).toBeLessThanOrEqual(7);
+    for (const f of parts) expect(statSync(path.join(outDir, f)).size).toBeLessThanOrEqual(part);
+
+    // A fresh build directory with only what came back (plus the Node-side stages, redone by the build).
+    rmSync(buildDir, { recursive: true, force: true });
+    const tarball = path.join(work, "results.tar.gz");
+    writeFileSync(tarball, Buffer.concat(parts.map((f) => readFileSync(path.join(outDir, f)))));
+    mkdirSync(buildDir, { recursive: true });
+    run("tar", ["xzf", tarball, "-C", buildDir]);
+    expect(existsSync(teacher)).toBe(false);
+    expect(existsSync(path.join(buildDir, "nlswork-teacher-train.jsonl.stage.json")), "its marker came back").toBe(true);
+    const built = buildModel();
+    expect(built).toContain("nlswork-small: up to date");
+    expect(built).not.toMatch(/nlswork-teacher-train\.jsonl: done/);
+    expect(existsSync(teacher), "the teacher is not scored again").toBe(false);
+  }, 600_000);
 });
