@@ -1,6 +1,6 @@
 // `npm run deploy -- --dry-run` builds the real bundle with wrangler (no network) and reports its gzip
-// size, which must stay under Cloudflare's 10 MB compressed limit for a Worker (our 5 MB target for the
-// default deployment is a benchmark figure: BENCHMARKS.md). It refuses, before building anything, a configuration that would send
+// size: the default deployment (one model) stays under the 5 MB target, well within Cloudflare's 10 MB
+// compressed limit for a Worker (a size, not a timing: the same on any machine). It refuses, before building anything, a configuration that would send
 // the public development secret or reach a development origin from a deployment.
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
@@ -14,7 +14,7 @@ import { repoPath } from "../../scripts/lib/paths.ts";
 const outdir = mkdtempSync(path.join(tmpdir(), "labor-llm-edge-dist-"));
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
-it("npm run deploy -- --dry-run builds the bundle, under Cloudflare's 10 MB gzip limit", () => {
+it("npm run deploy -- --dry-run builds the bundle, under the 5 MB gzip target", () => {
   const out = execFileSync("npm", ["run", "--silent", "deploy", "--", "--dry-run", "--outdir", outdir], { cwd: repoPath(), encoding: "utf8", env: { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" } });
   const reported = JSON.parse(out.trim().split("\n").at(-1)!) as { bundle_gzip_bytes: number };
   const measured = bundleSize(outdir);
@@ -22,9 +22,8 @@ it("npm run deploy -- --dry-run builds the bundle, under Cloudflare's 10 MB gzip
   // What the edge needs is there: the onnxruntime-web wasm, the small model, its labels and baseline.
   for (const part of ["ort-wasm-simd-threaded.wasm", "small.onnx", "labels.json", "predictor.json"]) expect(measured.files.some((f) => f.name.endsWith(part)), part).toBe(true);
   expect(measured.files.some((f) => f.name.endsWith("large.onnx"))).toBe(false);
-  expect(measured.gzip).toBeLessThan(GZIP_LIMIT_BYTES);
-  // The 5 MB target is a benchmark figure (npm run bench: met or missed, by how much), not a pass/fail here.
-  console.info(`bundle: ${(measured.gzip / 2 ** 20).toFixed(2)} MiB gzip (target ${(GZIP_TARGET_BYTES / 2 ** 20).toFixed(0)} MiB)`);
+  expect(GZIP_TARGET_BYTES).toBeLessThan(GZIP_LIMIT_BYTES);
+  expect(measured.gzip, `bundle ${(measured.gzip / 2 ** 20).toFixed(2)} MiB gzip`).toBeLessThanOrEqual(GZIP_TARGET_BYTES);
 }, 180_000);
 
 it("npm run deploy refuses a default model the bundle lacks, before building anything", () => {
