@@ -47,10 +47,14 @@ class Candidates:
 
 
 @torch.no_grad()
-def label_distributions(model: GPT, encoded, cands: Candidates, skip_first: bool = True, max_rows: int = 4096):
+def label_distributions(model: GPT, encoded, cands: Candidates, skip_first: bool = True, max_rows: int | None = None):
     """For one resume: (probs [K], outside mass) at each year line. The resume is run once; then the
-    candidates of many year lines go in one batch, each row seeing the cached prefix only up to its line."""
+    candidates of many year lines go in one batch (on a GPU; up to max_rows rows), each row seeing the cached
+    prefix only up to its line. On a CPU one year line at a time is faster: the large batch's masks and
+    activations cost more in memory traffic than they save (nlsy79: 0.42 against 0.68 s a line on 2 cores)."""
     dev = cands.ids.device
+    if max_rows is None:
+        max_rows = 4096 if dev.type == "cuda" else len(cands.ids)
     ids = torch.tensor(encoded.ids, device=dev)[None, :]
     T = ids.shape[1]
     h, presents = model.hidden(ids)
