@@ -1,10 +1,10 @@
-// npm run edge-reference: the Worker tests' reference cases. For every shipped model with a small model,
+// npm run edge-reference: the Worker tests' reference cases. For every shipped model whose small model the edge serves,
 // the questions behind its PyTorch reference outputs (small-reference.json, written at export from the
 // first test people; for a career model each names its person and years) as API requests, with the probabilities PyTorch computed. The Worker cannot read the
 // panel, so they are written to test/worker/fixtures/; test/unit/edge-reference.test.ts keeps them current.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import type { PredictRequestInput } from "../core/contract.ts";
-import type { ModelManifest } from "../core/model-artifact.ts";
+import { servesSmallModel, type ModelManifest } from "../core/model-artifact.ts";
 import { limitPeople, loadDataset } from "./datasets.ts";
 import { repoPath } from "./lib/paths.ts";
 import { splitCareers } from "./lib/splits.ts";
@@ -34,7 +34,8 @@ export async function referenceCases(): Promise<Record<string, ReferenceCase[]>>
     if (!existsSync(repoPath("model", name, "manifest.json"))) continue; // a build under way
     const read = (file: string) => readFileSync(repoPath("model", name, file), "utf8");
     const manifest: ModelManifest = JSON.parse(read("manifest.json"));
-    if (!manifest.language_models) continue;
+    // A small model the edge does not serve (its build chose the baseline) is never run in the Worker.
+    if (!manifest.language_models || !servesSmallModel(manifest)) continue;
     const dataset = limitPeople(await loadDataset({ dataset: manifest.data.dataset }), manifest.data.people);
     const fingerprint = await panelFingerprint(dataset.panel);
     if (fingerprint !== manifest.data.fingerprint) throw new Error(`model ${name}: the ${manifest.data.dataset} panel here is not the one it was trained on`);

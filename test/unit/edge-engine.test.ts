@@ -1,0 +1,35 @@
+// `npm run edge-engine -- --dataset NAME`, run as a real process on a copy of a shipped folder built before
+// the build recorded its choice: the small model and the baselines are scored on the validation people, and
+// the manifest gains which engine the edge serves (synthetic's token small model loses to its logit).
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, expect, it } from "vitest";
+import { servesSmallModel, type ModelManifest } from "../../core/model-artifact.ts";
+import { repoPath } from "../../scripts/lib/paths.ts";
+
+const work = mkdtempSync(path.join(tmpdir(), "edge-engine-"));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+it("records on validation people whether the edge serves the small model or the best baseline", () => {
+  cpSync(repoPath("model", "synthetic"), work, { recursive: true });
+  const file = path.join(work, "manifest.json");
+  const shipped: ModelManifest = JSON.parse(readFileSync(file, "utf8"));
+  const before = structuredClone(shipped);
+  delete before.language_models!.small.served;
+  delete before.language_models!.small.selection;
+  writeFileSync(file, JSON.stringify(before, null, 2));
+
+  const out = execFileSync("npm", ["run", "--silent", "edge-engine", "--", "--dataset", "synthetic", "--model", work], { cwd: repoPath(), encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  const after: ModelManifest = JSON.parse(readFileSync(file, "utf8"));
+  const { served, selection } = after.language_models!.small;
+  expect(selection).toMatchObject({ baseline: "logit", small_validation_nll: expect.any(Number), baseline_validation_nll: expect.any(Number) });
+  expect(served).toBe(selection!.small_validation_nll <= selection!.baseline_validation_nll);
+  expect(served).toBe(false);
+  expect(servesSmallModel(after)).toBe(false);
+  expect(out).toContain("The edge serves the logit baseline");
+  // Nothing else in the manifest moves, and the shipped folder holds the same choice.
+  expect({ ...after, language_models: { ...after.language_models!, small: before.language_models!.small } }).toEqual(before);
+  expect(shipped.language_models!.small).toMatchObject({ served, selection });
+}, 300_000);
