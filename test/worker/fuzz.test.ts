@@ -29,7 +29,7 @@ import {
   type PredictResponse,
   type ProblemBody,
 } from "../../core/contract.ts";
-import type { LabelsFile, ModelManifest } from "../../core/model-artifact.ts";
+import { servesSmallModel, type LabelsFile, type ModelManifest } from "../../core/model-artifact.ts";
 import { PROBLEM_CONTENT_TYPE } from "../../core/problem.ts";
 import { getTaxonomy, isSpecialState, isTaxonomyId, LabelSet, NOT_IN_LABOR_FORCE, SPECIAL_STATES } from "../../core/taxonomy.ts";
 import { codeTitle, convertCode, defaultCrosswalks, equivalentsOf, type CodeSystem } from "../../core/titles/index.ts";
@@ -84,6 +84,8 @@ interface FuzzedModel {
   otherCodes: { system: CodeSystem; code: string; becomes: string }[];
   /** Strings that are not codes of this model (codes of the other models and taxonomies, special states it lacks). */
   foreignCodes: string[];
+  /** Whether the edge serves its small model (else its build chose the baseline on validation people). */
+  servesSmall: boolean;
 }
 
 const decode = <T,>(bytes: ArrayBuffer | undefined): T => JSON.parse(new TextDecoder().decode(bytes)) as T;
@@ -131,7 +133,10 @@ function servedModel(name: string): FuzzedModel {
     }),
   );
   const everyCode = [...Object.values(ALL_MODELS).flatMap((f) => decode<LabelsFile>(f["labels.json"]).labels.map((l) => l.code)), ...SPECIAL_STATES.map((s) => s.code), "0", "999", "x"];
-  const model = { name, labels, stepYears: manifest.step_years, interviewYears: manifest.interview_years ?? [], clearTitles, ambiguousTitles, otherCodes, foreignCodes: [...new Set(everyCode)].filter((c) => !labels.has(c)) };
+  const model = {
+    name, labels, stepYears: manifest.step_years, interviewYears: manifest.interview_years ?? [], clearTitles, ambiguousTitles, otherCodes,
+    foreignCodes: [...new Set(everyCode)].filter((c) => !labels.has(c)), servesSmall: servesSmallModel(manifest),
+  };
   // A counterexample shows the model by its name, not its pools.
   return Object.assign(model, { [fc.toStringMethod]: () => `<model ${name}>` });
 }
@@ -296,6 +301,11 @@ function checkAnswer(q: Question, answer: PredictResponse): void {
   if (body.model === LARGE_MODEL_ALIAS) {
     // No origin here: the edge answers, degraded, and says why.
     expect(answer).toMatchObject({ degraded: true, route: { reason: "requested" } });
+  } else if (!q.model.servesSmall) {
+    // Its build chose the baseline: it answers as the engine, not as a fallback.
+    expect(answer.engine).toMatch(/^baseline:/);
+    expect(answer.degraded).toBeUndefined();
+    expect(answer.route?.reason).toBe("edge");
   } else if (answer.engine === "small") {
     expect(answer.degraded).toBeUndefined();
     expect(answer.route?.reason).toBe("edge");
@@ -574,6 +584,8 @@ const tally = {
   /** Per answered question (a batch answers several): engine, and where it was served. */
   engine: new Map<string, number>(),
   servedBy: new Map<string, number>(),
+  /** Answered questions that a small model could answer (its model serves it; not "large"). */
+  smallServed: 0,
   /** Near-valid requests refused as they should be, by class. */
   nearValid: new Map<string, number>(),
   /** History entries of the answered questions, by form (a label code, a special state, a title, another system's code). */
@@ -604,6 +616,7 @@ const post = (target: string, body: unknown) => send(target, { method: "POST", h
 function countAnswer(answer: PredictResponse, q: Question): void {
   bump(tally.engine, answer.engine);
   bump(tally.servedBy, answer.served_by);
+  if (q.model.servesSmall && q.body.model !== LARGE_MODEL_ALIAS) tally.smallServed++;
   bump(tally.equivalents, (q.body.equivalents as string | undefined) ?? "none");
   for (const e of entries(q.body))
     bump(
@@ -656,7 +669,7 @@ describe("fuzzing the API", () => {
       }),
       { numRuns: RUNS.valid, seed: SEED },
     );
-    expect(tally.engine.get("small") ?? 0).toBeGreaterThanOrEqual(0.9 * RUNS.valid);
+    expect(tally.engine.get("small") ?? 0).toBeGreaterThanOrEqual(0.9 * tally.smallServed);
   }, TIMEOUT_MS);
 
   it(`${RUNS.validBatch} valid batches are answered 200, one checked answer per question, in order`, async () => {
@@ -712,10 +725,10 @@ describe("fuzzing the API", () => {
     expect(Object.prototype).not.toHaveProperty("polluted");
   }, TIMEOUT_MS);
 
-  it("in all, thousands of requests reached the small model", () => {
-    expect(tally.engine.get("small") ?? 0).toBeGreaterThanOrEqual(2000);
-    const baseline = [...tally.engine].filter(([engine]) => engine.startsWith("baseline:")).reduce((n, [, c]) => n + c, 0);
-    expect(baseline, "histories past the small model's context").toBeGreaterThan(0);
+  it("in all, over a thousand requests reached the small model: every question to a model that serves it, bar those past its context", () => {
+    expect(tally.engine.get("small") ?? 0).toBeGreaterThanOrEqual(Math.max(1000, 0.9 * tally.smallServed));
+    // (A history past a small model's context is answered by the baseline, checked in checkAnswer; the career
+    // models read 64 years, more than any generated history: edge-model.test.ts covers it with a short context.)
     expect(tally.servedBy.get("origin")).toBeUndefined();
     for (const form of ["occupation", "special state", "title", "title (best guess)", ...CODE_SYSTEMS.map((s) => `code:${s}`)])
       expect(tally.entries.get(form) ?? 0, form).toBeGreaterThan(0);
