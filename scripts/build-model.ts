@@ -18,7 +18,6 @@ import { ARTIFACT_FORMAT_VERSION, type LabelsFile, type ModelManifest, type Trai
 import { LabelSet, SPECIAL_STATES, TAXONOMY_IDS } from "../core/taxonomy.ts";
 import { codeTokens } from "../core/tokenizer.ts";
 import { datasetOptionsFromArgs, DATASET_ARG_OPTIONS, limitPeople, loadDataset } from "./datasets.ts";
-import { BASELINE_NAMES } from "./baselines/train.ts";
 import { FULL, SMOKE, shapeArgs, type BuildConfig } from "./build/config.ts";
 import { runPython } from "./build/python.ts";
 import { StageRunner, type StageSpec } from "./build/stage.ts";
@@ -286,7 +285,7 @@ const largeScored = stages.isCurrent(largeTestScores);
 if (largeScored) log(`${largeTestScores.name}: up to date (the large model is evaluated from these scores)`);
 const evaluation = await evaluate(dataset, log, (prepared, edgeBaseline) => [
   largeScored
-    ? pythonScoresScorer("large", at("scores-large-test.jsonl"), edgeBaseline)
+    ? pythonScoresScorer("large", largeTestScores.outputs[0]!, edgeBaseline)
     : largeModelScorer(lmInfo, prepared.labels, edgeBaseline, path.join(buildRoot, "score-cache")),
   // The small model is also scored on the validation people: the edge serves it only where it beats the best
   // baseline there (below).
@@ -300,12 +299,11 @@ const evaluation = await evaluate(dataset, log, (prepared, edgeBaseline) => [
 ]);
 
 // ---- the artifact ----
-const baselines = evaluation.results.filter((r) => (BASELINE_NAMES as readonly string[]).includes(r.model));
-const best = baselines.reduce((a, b) => (b.validation_nll! < a.validation_nll! ? b : a));
-const edgeChoice = chooseEdgeEngine(evaluation.results.find((r) => r.model === "small (edge)")!, best);
+const best = evaluation.bestBaseline;
+const edgeChoice = chooseEdgeEngine(evaluation);
 const labelsFile: LabelsFile = { taxonomy: labels.taxonomy, labels: [...labels.labels] };
 writeFileSync(path.join(outDir, "labels.json"), JSON.stringify(labelsFile) + "\n");
-writeFileSync(path.join(outDir, "predictor.json"), JSON.stringify(evaluation.baselines[best.model as keyof typeof evaluation.baselines]) + "\n");
+writeFileSync(path.join(outDir, "predictor.json"), JSON.stringify(evaluation.baselines[best]) + "\n");
 for (const f of ["small.onnx", "large.onnx", "small-reference.json", "large-reference.json"]) copyFileSync(at(f), path.join(outDir, f));
 copyFileSync(tokenizer, path.join(outDir, "tokenizer.json"));
 
@@ -316,7 +314,7 @@ const manifest: ModelManifest = {
   name: opts.dataset,
   description: `LABOR-LLM resume models and baselines trained on ${panel.source} (${panel.careers.length} people); build "${cfg.name}", ${cfg.panel.epochs} fine-tuning epochs`,
   taxonomy: panel.taxonomy,
-  kind: `baseline:${best.model}`,
+  kind: `baseline:${best}`,
   source: panel.source,
   step_years: medianStep(panel.careers.flatMap((c) => c.history.slice(1).map((h, i) => h.year - c.history[i]!.year))),
   ...(calendar ? { interview_years: calendar } : {}),
@@ -345,7 +343,7 @@ writeFileSync(path.join(outDir, "manifest.json"), JSON.stringify(manifest, null,
 log(describeEdgeEngine(manifest.language_models!.small));
 if (!args.out) writeEdgeModels(); // the Worker's import lists now include model/NAME (deploy it: npm run deploy -- --models NAME)
 console.log(markdownTable(evaluation.results));
-console.log(`\nwrote ${outDir} (edge baseline ${best.model}; small ${small.params} parameters, temperature ${small.temperature.toFixed(3)})`);
+console.log(`\nwrote ${outDir} (edge baseline ${best}; small ${small.params} parameters, temperature ${small.temperature.toFixed(3)})`);
 
 function writeCorpus(p: Panel, target: string): void {
   const split = splitCareers(p.source, p.careers);

@@ -12,7 +12,6 @@ import { limitPeople, loadDataset } from "./datasets.ts";
 import { chooseEdgeEngine, describeEdgeEngine } from "./eval/edge-engine.ts";
 import { evaluate } from "./eval/evaluate.ts";
 import { languageModelFiles, smallModelScorer } from "./eval/lm-scorers.ts";
-import { BASELINE_NAMES } from "./baselines/train.ts";
 import { repoPath } from "./lib/paths.ts";
 import { panelFingerprint } from "./panel/panel-csv.ts";
 
@@ -27,9 +26,7 @@ if ((await panelFingerprint(dataset.panel)) !== manifest.data.fingerprint) throw
 
 const log = (message: string) => console.error(message);
 const files = languageModelFiles(dir, manifest);
-const { results } = await evaluate(dataset, log, (prepared, edgeBaseline) => [{ ...smallModelScorer(files, prepared.labels, edgeBaseline), validation: true }]);
-const baselines = results.filter((r) => (BASELINE_NAMES as readonly string[]).includes(r.model));
-const best = baselines.reduce((a, b) => (b.validation_nll! < a.validation_nll! ? b : a));
-Object.assign(manifest.language_models.small, chooseEdgeEngine(results.find((r) => r.model === "small (edge)")!, best));
+const evaluation = await evaluate(dataset, log, (prepared, edgeBaseline) => [{ ...smallModelScorer(files, prepared.labels, edgeBaseline), validation: true }]);
+Object.assign(manifest.language_models.small, chooseEdgeEngine(evaluation));
 writeFileSync(manifestFile, JSON.stringify(manifest, null, 2) + "\n");
 console.log(`${dir}: ${describeEdgeEngine(manifest.language_models.small)}`);

@@ -13,11 +13,9 @@ export type ModelState = "not loaded" | "loading" | "ready" | "failed";
 /** A model whose files fail verification: the 503 problem itself (the app's onError answers it). */
 export class ModelUnavailableError extends ProblemError {
   override name = "ModelUnavailableError";
-  readonly model: string;
   readonly reason: string;
   constructor(model: string, reason: string) {
     super(problem("model-unavailable", "Model unavailable", 503, reason, { model }));
-    this.model = model;
     this.reason = reason;
   }
 }

@@ -2,14 +2,20 @@
 // validation people, so a model built on any panel, however small, is never worse there than the baseline
 // built on the same people. build-model.ts records the choice in the manifest; npm run eval prints it.
 import type { ModelManifest } from "../../core/model-artifact.ts";
-import type { ModelResult } from "./evaluate.ts";
+import type { Evaluation } from "./evaluate.ts";
 
 type SmallModelEntry = NonNullable<ModelManifest["language_models"]>["small"];
 export type EdgeChoice = Required<Pick<SmallModelEntry, "served" | "selection">>;
 
+/** The small model's name among an evaluation's results (lm-scorers.ts). */
+export const SMALL_MODEL = "small (edge)";
+
 const round5 = (x: number): number => Number(x.toPrecision(5));
 
-export function chooseEdgeEngine(small: ModelResult, bestBaseline: ModelResult): EdgeChoice {
+/** The choice from an evaluation that scored the small model on the validation people too. */
+export function chooseEdgeEngine({ results, bestBaseline: baseline }: Pick<Evaluation, "results" | "bestBaseline">): EdgeChoice {
+  const small = results.find((r) => r.model === SMALL_MODEL)!;
+  const bestBaseline = results.find((r) => r.model === baseline)!;
   return {
     served: small.validation_nll! <= bestBaseline.validation_nll!,
     selection: { small_validation_nll: round5(small.validation_nll!), baseline: bestBaseline.model, baseline_validation_nll: round5(bestBaseline.validation_nll!) },

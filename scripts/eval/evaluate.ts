@@ -62,6 +62,8 @@ export interface Evaluation {
   reliability: Record<string, ReliabilityBin[]>;
   /** Fitted baseline parameters, for export as a model artifact. */
   baselines: Record<BaselineName, BaselineParams>;
+  /** The baseline with the best validation NLL: the edge's fallback, and what a small model must beat. */
+  bestBaseline: BaselineName;
   labelSet: LabelSet;
 }
 
@@ -127,6 +129,7 @@ export async function evaluate(
     results,
     reliability,
     baselines,
+    bestBaseline: best.model as BaselineName,
     labelSet: labels,
   };
 }

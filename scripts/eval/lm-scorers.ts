@@ -1,6 +1,6 @@
-// The language models as evaluation scorers: the shipped ONNX files run by onnxruntime-node through the same
-// core/ classes the edge and the origin use, and score files written by scripts/lm/score.py (the variants
-// that are compared but not shipped).
+// The language models as evaluation scorers: the ONNX files run by onnxruntime-node through the same core/
+// classes the edge and the origin use, and score files (written by scripts/lm/score.py for the variants and a
+// GPU run's large model; the same format is the large model's cache here).
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { sha256Hex } from "../../core/digest.ts";
@@ -13,6 +13,7 @@ import { nodeRuntime } from "../lib/ort-node.ts";
 import { repoPath } from "../lib/paths.ts";
 import type { LabelSet } from "../../core/taxonomy.ts";
 import { loadTokenizer } from "../../core/tokenizer.ts";
+import { SMALL_MODEL } from "./edge-engine.ts";
 import type { Scorer } from "./evaluate.ts";
 import type { Example } from "./examples.ts";
 
@@ -85,7 +86,7 @@ export function largeModelScorer(files: LanguageModelFiles, labels: LabelSet, fa
 export function smallModelScorer(files: LanguageModelFiles, labels: LabelSet, fallback: Predictor): Scorer {
   let fallbacks = 0;
   return {
-    name: "small (edge)",
+    name: SMALL_MODEL,
     scoreAll: async (examples) => {
       const input = files.smallInput === "career"
         ? new CareerInput(labels, files.smallMaxSteps)
@@ -129,7 +130,8 @@ async function largeScoresFile(files: LanguageModelFiles, labels: LabelSet, exam
 /** Distributions written by score.py, one JSON line per test example in examples order; a line past the
  *  model's context (null) is answered by `fallback`, as the served models do. */
 export function pythonScoresScorer(name: string, file: string, fallback: Predictor): Scorer {
-  const rows = (): ScoreRow[] => readFileSync(file, "utf8").trim().split("\n").map((line) => JSON.parse(line) as ScoreRow);
+  let read: ScoreRow[] | undefined; // parsed once: a large model's file is tens of MB
+  const rows = (): ScoreRow[] => (read ??= readFileSync(file, "utf8").trim().split("\n").map((line) => JSON.parse(line) as ScoreRow));
   return {
     name,
     scoreAll: (examples) => {

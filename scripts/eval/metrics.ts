@@ -47,7 +47,8 @@ function argmax(probs: ArrayLike<number>): number {
 }
 
 export function reliabilityBins(examples: readonly ScoredExample[], bins = ECE_BINS): ReliabilityBin[] {
-  return binned(examples.map((e) => topOf(e.probs)), examples.map((e) => topOf(e.probs).index === e.target), bins);
+  const tops = examples.map((e) => topOf(e.probs));
+  return binned(tops, tops.map((t, i) => t.index === examples[i]!.target), bins);
 }
 
 function topOf(probs: ArrayLike<number>): { index: number; confidence: number } {

@@ -14,7 +14,8 @@
 # train.log (everything the stages printed) and gpu-results.tar.gz (checkpoints, teacher and score files,
 # stage markers and logs), split into gpu-results.tar.gz.part0... when over 16 MiB. When even 7 parts would
 # not hold it, score files (.jsonl) are left out, the largest first, their markers kept: the small model
-# trained on the teacher stays current, and the later build scores again only what it still needs. --device defaults to cuda (cpu: the same path on any machine, for tests).
+# trained on the teacher stays current, and the later build scores again only what it still needs.
+# --device defaults to cuda (cpu: the same path on any machine, for tests).
 set -euo pipefail
 
 usage() { echo "usage: scripts/gpu/train.sh BUILD_DIR OUT_DIR [--device cuda|cpu|auto]" >&2; exit 2; }

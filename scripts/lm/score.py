@@ -9,8 +9,7 @@ Writes one JSON line per scored year line (every year line after a resume's firs
 same order as scripts/eval/examples.ts): {"probs": [...], "outside_mass": m}. A year line whose prompt and
 longest continuation do not fit the model's context gets {"probs": null, "outside_mass": null}: past the
 context, as at run time, where such a history goes to the baseline. Probabilities are written to six
-significant digits. Scoring runs in float32 on every device
-(the teacher's probabilities are targets). The last stdout line is a JSON summary (device.py's fields).
+significant digits. Scoring runs in float32 on every device (the teacher's probabilities are targets). The last stdout line is a JSON summary (device.py's fields).
 """
 from __future__ import annotations
 

@@ -1,14 +1,15 @@
 // `npm run deploy -- --dry-run` builds the real bundle with wrangler (no network) and reports its gzip
-// size: the default deployment (one model) stays under the 5 MB target, well within Cloudflare's 10 MB
-// compressed limit for a Worker (a size, not a timing: the same on any machine). It refuses, before building anything, a configuration that would send
-// the public development secret or reach a development origin from a deployment.
+// size: the default deployment (one model) stays under the 5 MB target, half of Cloudflare's 10 MB
+// compressed limit for a Worker (a size, not a timing: the same on any machine). It refuses, before building
+// anything, a configuration that would send the public development secret or reach a development origin
+// from a deployment.
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { DEV_ORIGIN_SECRET } from "../../core/origin-protocol.ts";
-import { bundleSize, GZIP_LIMIT_BYTES, GZIP_TARGET_BYTES, unsafeOrigin } from "../../scripts/deploy.ts";
+import { bundleSize, GZIP_TARGET_BYTES, unsafeOrigin } from "../../scripts/deploy.ts";
 import { repoPath } from "../../scripts/lib/paths.ts";
 
 const outdir = mkdtempSync(path.join(tmpdir(), "labor-llm-edge-dist-"));
@@ -22,7 +23,6 @@ it("npm run deploy -- --dry-run builds the bundle, under the 5 MB gzip target", 
   // What the edge needs is there: the onnxruntime-web wasm, the small model, its labels and baseline.
   for (const part of ["ort-wasm-simd-threaded.wasm", "small.onnx", "labels.json", "predictor.json"]) expect(measured.files.some((f) => f.name.endsWith(part)), part).toBe(true);
   expect(measured.files.some((f) => f.name.endsWith("large.onnx"))).toBe(false);
-  expect(GZIP_TARGET_BYTES).toBeLessThan(GZIP_LIMIT_BYTES);
   expect(measured.gzip, `bundle ${(measured.gzip / 2 ** 20).toFixed(2)} MiB gzip`).toBeLessThanOrEqual(GZIP_TARGET_BYTES);
 }, 180_000);
 
