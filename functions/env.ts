@@ -8,7 +8,7 @@ export interface Env {
   WARMUP_POLICY?: string;
   /** Seconds identical prediction requests are answered from the Cache API; "0" turns the cache off. */
   CACHE_TTL_SECONDS?: string;
-  /** The large-model origin (functions/routing/config.ts): base URL ("" = none), "native" or "openai". */
+  /** The large-model origin (functions/routing/router.ts): base URL ("" = none), "native" or "openai". */
   ORIGIN_URL?: string;
   ORIGIN_PROTOCOL?: string;
   /** Secret shared with the origin (x-origin-secret, or the Bearer token for an OpenAI-compatible server). */
@@ -26,9 +26,9 @@ export interface Env {
   ORIGIN_RETRY_JITTER_MS?: string;
   BREAKER_FAILURES?: string;
   BREAKER_COOLDOWN_MS?: string;
-  /** CORS allow-list: "*" or comma-separated origins (functions/http/cors.ts). */
+  /** CORS allow-list: "*" or comma-separated origins (functions/app.ts). */
   ALLOWED_ORIGINS?: string;
-  /** Secret: comma-separated API keys; unset or empty leaves the API open (functions/http/api-keys.ts). */
+  /** Secret: comma-separated API keys; unset or empty leaves the API open (functions/app.ts). */
   API_KEYS?: string;
   /** "off" turns the per-client limit off (load tests from one machine); otherwise it applies. */
   RATE_LIMIT?: string;

@@ -1,9 +1,9 @@
 // Only the edge may use the origin: every /v1/* request carries the shared secret, as x-origin-secret or as
 // `Authorization: Bearer` (what OpenAI-style clients send). Missing -> 401, wrong -> 403, both problem+json.
-import { createHash, timingSafeEqual } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
+import { requireKey } from "../core/access-key.ts";
 import { DEV_ORIGIN_SECRET, ORIGIN_SECRET_HEADER } from "../core/origin-protocol.ts";
-import { problem, ProblemError } from "../core/problem.ts";
+import { problem } from "../core/problem.ts";
 
 export interface ResolvedSecret {
   secret: string;
@@ -27,28 +27,13 @@ export function resolveSecret(env: NodeJS.ProcessEnv, host = "127.0.0.1"): Resol
   return resolved;
 }
 
-/** The secret a request presents, if any. */
-export function presentedSecret(headers: Headers): string | undefined {
-  const direct = headers.get(ORIGIN_SECRET_HEADER);
-  if (direct !== null) return direct;
-  const match = /^Bearer\s+(.+)$/i.exec(headers.get("authorization") ?? "");
-  return match?.[1]?.trim();
-}
-
-// Compared as sha256 digests in constant time: fixed-size inputs leak neither the content nor the length.
-const digest = (s: string): Buffer => createHash("sha256").update(s).digest();
-
+/** Every /v1/* request presents the secret (core/access-key.ts). */
 export function requireSecret(secret: string): MiddlewareHandler {
-  const expected = digest(secret);
-  return async (c, next) => {
-    const presented = presentedSecret(c.req.raw.headers);
-    if (presented === undefined || presented === "")
-      throw new ProblemError(
-        problem("unauthorized", "Unauthorized", 401, `send the origin's shared secret in the ${ORIGIN_SECRET_HEADER} header (or as Authorization: Bearer)`),
-        { "www-authenticate": 'Bearer realm="origin"' },
-      );
-    if (!timingSafeEqual(digest(presented), expected))
-      throw new ProblemError(problem("forbidden", "Forbidden", 403, "the origin secret is not the one this origin was started with"));
-    await next();
-  };
+  return requireKey({
+    header: ORIGIN_SECRET_HEADER,
+    keys: () => [secret],
+    realm: "origin",
+    missing: problem("unauthorized", "Unauthorized", 401, `send the origin's shared secret in the ${ORIGIN_SECRET_HEADER} header (or as Authorization: Bearer)`),
+    invalid: problem("forbidden", "Forbidden", 403, "the origin secret is not the one this origin was started with"),
+  });
 }

@@ -1,5 +1,5 @@
 // The title autocoder and code converter, for the Worker, the origin and the scripts (platform-free).
-//   loadTitleIndex(bytes)                 model/titles/titles.bin -> TitleIndex  (parse once, keep per isolate)
+//   titleIndexOf(bytes)                   model/titles/titles.bin -> TitleIndex  (parsed once per bytes, then kept)
 //   codeTitle(index, title, {taxonomy})   free-text job title -> ranked codes with a calibrated confidence
 //   searchOccupations(index, q, {...})    autocomplete (the last word may be unfinished)
 //   convertCode({code, system}, {...})    SOC / O*NET-SOC / Census / ISCO codes -> the model's taxonomy
@@ -7,7 +7,7 @@
 //   equivalentsOf(label, {taxonomy, system}) a model label -> the SOC 2018 / O*NET-SOC / ISCO-08 / Census 2018
 //                                         codes and titles it corresponds to (prediction `equivalents`)
 // docs/titles.md describes the sources, the mapping decisions and the measured accuracy.
-export { loadTitleIndex, TitleIndex } from "./title-index.ts";
+export { loadTitleIndex, titleIndexOf, TitleIndex } from "./title-index.ts";
 export {
   AMBIGUITY,
   CALIBRATION,

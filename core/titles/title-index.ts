@@ -275,6 +275,16 @@ export function loadTitleIndex(source: ArrayBuffer | Uint8Array | TitleIndexFile
   return new TitleIndex(source instanceof ArrayBuffer || source instanceof Uint8Array ? decodeTitleIndex(source) : source);
 }
 
+const parsed = new WeakMap<ArrayBuffer | Uint8Array, TitleIndex>();
+
+/** loadTitleIndex of a file's bytes, parsed once per bytes object: a process parses its shipped index on the
+ *  first request that needs it (about a tenth of a second: docs/titles.md) and keeps it. */
+export function titleIndexOf(bytes: ArrayBuffer | Uint8Array): TitleIndex {
+  let index = parsed.get(bytes);
+  if (!index) parsed.set(bytes, (index = loadTitleIndex(bytes)));
+  return index;
+}
+
 function prefixSums(counts: ArrayLike<number>): Uint32Array {
   const out = new Uint32Array(counts.length + 1);
   for (let i = 0; i < counts.length; i++) out[i + 1] = out[i]! + counts[i]!;

@@ -10,22 +10,21 @@ import { sha256Hex } from "../../core/digest.ts";
 import { needsTitleIndex, resolveHistory } from "../../core/history-input.ts";
 import type { VerifiedModel } from "../../core/load-model.ts";
 import { servesSmallModel, type ModelManifest } from "../../core/model-artifact.ts";
+import { ModelUnavailableError } from "../../core/model-registry.ts";
 import { buildPredictResponse, predictionContext, roundMs } from "../../core/predict-response.ts";
 import { ContextTooLongError } from "../../core/predictors/types.ts";
 import type { Unseen } from "../../core/small-model.ts";
 import { invalidRequest, notServedDetail, ProblemError, unknownModel } from "../../core/problem.ts";
+import { titleIndexOf } from "../../core/titles/index.ts";
 import { crosswalksDigest } from "../../core/titles/shipped-crosswalks.ts";
 import { validateAgainstModel } from "../../core/validate-request.ts";
 import type { AppEnv, Env } from "../env.ts";
-import { cacheKeyFor, canonicalJson, executionContextOf, matchCached, storeCached, type CacheStatus } from "../http/response-cache.ts";
-import type { EdgeModel } from "../models/edge-model.ts";
-import { ModelUnavailableError, type ModelRegistry } from "../models/registry.ts";
-import { titleIndex } from "../models/titles.ts";
-import { routingConfig } from "../routing/config.ts";
-import { route, type RoutingState } from "../routing/router.ts";
+import type { EdgeModel, EdgeRegistry } from "../models/edge-model.ts";
+import { SHIPPED_TITLE_INDEX } from "../models/shipped.js";
+import { route, routingConfig, type RoutingState } from "../routing/router.ts";
 
 export interface Pipeline {
-  registry: ModelRegistry;
+  registry: EdgeRegistry;
   routing: RoutingState;
   defaultModel: (env: Env | undefined) => string;
 }
@@ -59,7 +58,7 @@ export async function resolveQuestion({ registry, defaultModel }: Pipeline, env:
     throw new ProblemError(unknownModel(name, registry.names(), { pointer: `${prefix}/model` }));
   }
   const verified = await registry.verify(name); // a 503 ModelUnavailableError when its files fail verification
-  const resolved = resolveHistory(input, verified.labels, needsTitleIndex(input) && verified.labels.builtIn ? titleIndex() : undefined, prefix);
+  const resolved = resolveHistory(input, verified.labels, needsTitleIndex(input) && verified.labels.builtIn ? titleIndexOf(SHIPPED_TITLE_INDEX) : undefined, prefix);
   if (!resolved.ok) {
     const candidates = Object.fromEntries(resolved.candidates.map((c) => [c.pointer, c.candidates]));
     throw new ProblemError({ ...invalidRequest(resolved.errors), ...(resolved.candidates.length ? { candidates } : {}) });
@@ -80,7 +79,7 @@ const LOAD_DELAY_MS = 25;
 export const WARMING_REASON = "the small model is loading in this isolate (cold start): answered by the baseline predictor";
 
 async function modelToAnswer(
-  registry: ModelRegistry,
+  registry: EdgeRegistry,
   q: Question,
   policy: WarmupPolicy,
   background: ((p: Promise<unknown>) => void) | undefined,
@@ -143,6 +142,94 @@ export async function answerAtEdge(name: string, model: EdgeModel | VerifiedMode
 }
 
 // ---- the cache ----
+// Identical prediction requests are answered from the edge cache (caches.default). The key is a synthetic GET
+// URL carrying the SHA-256 of the request's canonical JSON (object keys sorted), so the same content in any
+// key order hits the same entry. caches.default does nothing on *.workers.dev hosts, and is absent outside
+// workerd (guarded: no cache, no error).
+const CACHE_ORIGIN = "https://cache.labor-llm-edge.internal";
+
+export type CacheStatus = "HIT" | "MISS";
+
+/** Headers that belong to one request and must not be replayed from the cache to another caller. */
+const PER_REQUEST_HEADERS = ["server-timing", "x-cache", "set-cookie", "vary", "timing-allow-origin"];
+
+/** JSON with object keys sorted at every depth (arrays keep their order); undefined members are dropped. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (v === null || typeof v !== "object" || Array.isArray(v)) return v;
+    const sorted: Record<string, unknown> = {};
+    for (const k of Object.keys(v).sort()) sorted[k] = (v as Record<string, unknown>)[k];
+    return sorted;
+  });
+}
+
+export async function cacheKeyFor(path: string, canonical: unknown): Promise<Request> {
+  const hash = await sha256Hex(canonicalJson(canonical));
+  const segment = path.replace(/^\/+|\/+$/g, "");
+  return new Request(`${CACHE_ORIGIN}/${segment ? segment + "/" : ""}${hash}`, { method: "GET" });
+}
+
+function defaultCache(): Cache | undefined {
+  return typeof caches === "undefined" ? undefined : caches.default;
+}
+
+/** A mutable copy without per-request headers (CORS, timings, cache status). */
+function portable(response: Response): Response {
+  const copy = new Response(response.body, response);
+  for (const name of [...copy.headers.keys()]) if (name.startsWith("access-control-")) copy.headers.delete(name);
+  for (const name of PER_REQUEST_HEADERS) copy.headers.delete(name);
+  return copy;
+}
+
+/** The response marked with `x-cache: HIT` or `MISS` (a copy: the original's headers may be immutable). */
+export function withCacheStatus(response: Response, status: CacheStatus): Response {
+  const copy = new Response(response.body, response);
+  copy.headers.set("x-cache", status);
+  return copy;
+}
+
+/** The cached response for `key`, marked HIT and with its max-age replaced by no-store (the max-age is
+ *  for the edge cache only), or undefined. */
+export async function matchCached(key: Request): Promise<Response | undefined> {
+  const cache = defaultCache();
+  if (!cache) return undefined;
+  const hit = await cache.match(key);
+  if (!hit) return undefined;
+  const response = withCacheStatus(portable(hit), "HIT");
+  response.headers.set("cache-control", "no-store");
+  return response;
+}
+
+/** Stores a copy of `response` (a 200) for `maxAgeSeconds`; `response` itself stays usable. With an
+ *  execution context the write finishes after the response is sent (waitUntil); the promise is returned
+ *  either way. */
+export function storeCached(
+  ctx: Pick<ExecutionContext, "waitUntil"> | undefined,
+  key: Request,
+  response: Response,
+  maxAgeSeconds: number,
+): Promise<void> {
+  const cache = defaultCache();
+  if (!cache || response.status !== 200 || maxAgeSeconds <= 0) return Promise.resolve();
+  const copy = portable(response.clone());
+  copy.headers.set("cache-control", `public, max-age=${Math.floor(maxAgeSeconds)}`);
+  const write = cache.put(key, copy).catch(() => {
+    // A failed cache write costs a recomputation later, nothing else.
+  });
+  ctx?.waitUntil(write);
+  return write;
+}
+
+/** The request's execution context for storeCached, or undefined where there is none (app.request in
+ *  tests): hono's getter throws in that case. */
+export function executionContextOf(c: { readonly executionCtx: Pick<ExecutionContext, "waitUntil"> }): Pick<ExecutionContext, "waitUntil"> | undefined {
+  try {
+    return c.executionCtx;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The model bytes are fixed per deployment and the key carries their digest: an hour is safe. */
 const DEFAULT_CACHE_SECONDS = 3600;
 const cacheSeconds = (value: string | undefined): number => (value === undefined || value === "" ? DEFAULT_CACHE_SECONDS : Math.max(0, Number(value) || 0));

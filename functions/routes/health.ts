@@ -4,11 +4,10 @@ import type { Context } from "hono";
 import type { HealthResponse } from "../../core/contract.ts";
 import type { AppEnv } from "../env.ts";
 import { wasmMemoryBytes } from "../models/ort-runtime.ts";
-import type { ModelRegistry } from "../models/registry.ts";
-import { routingConfig } from "../routing/config.ts";
-import type { RoutingState } from "../routing/router.ts";
+import type { EdgeRegistry } from "../models/edge-model.ts";
+import { routingConfig, type RoutingState } from "../routing/router.ts";
 
-export function healthHandler(registry: ModelRegistry, defaultModel: (env: AppEnv["Bindings"]) => string, routing?: RoutingState) {
+export function healthHandler(registry: EdgeRegistry, defaultModel: (env: AppEnv["Bindings"]) => string, routing?: RoutingState) {
   return (c: Context<AppEnv>) => {
     const models = registry.names().map((name) => ({ name, state: registry.state(name), load_ms: registry.ready(name)?.loadTimings }));
     const fallback = defaultModel(c.env);

@@ -15,9 +15,10 @@ import type { VerifiedModel } from "../../core/load-model.ts";
 import { notServedDetail, problem, ProblemError, unknownModel } from "../../core/problem.ts";
 import { searchLabels } from "../../core/label-search.ts";
 import type { AppEnv } from "../env.ts";
-import { ModelUnavailableError, type ModelRegistry } from "../models/registry.ts";
-import { titleIndex } from "../models/titles.ts";
-import { searchOccupations } from "../../core/titles/index.ts";
+import type { EdgeRegistry } from "../models/edge-model.ts";
+import { SHIPPED_TITLE_INDEX } from "../models/shipped.js";
+import { ModelUnavailableError } from "../../core/model-registry.ts";
+import { searchOccupations, titleIndexOf } from "../../core/titles/index.ts";
 import { servesSmallModel } from "../../core/model-artifact.ts";
 
 type DefaultModel = (env: AppEnv["Bindings"]) => string;
@@ -42,7 +43,7 @@ function summary(name: string, m: VerifiedModel, isDefault: boolean) {
   };
 }
 
-export function modelsHandler(registry: ModelRegistry, defaultModel: DefaultModel) {
+export function modelsHandler(registry: EdgeRegistry, defaultModel: DefaultModel) {
   return async (c: Context<AppEnv>) => {
     const fallback = defaultModel(c.env);
     const models = await Promise.all(
@@ -58,7 +59,7 @@ export function modelsHandler(registry: ModelRegistry, defaultModel: DefaultMode
   };
 }
 
-export function occupationsHandler(registry: ModelRegistry, defaultModel: DefaultModel) {
+export function occupationsHandler(registry: EdgeRegistry, defaultModel: DefaultModel) {
   return async (c: Context<AppEnv>) => {
     const name = c.req.query("model") ?? defaultModel(c.env);
     if (!registry.has(name)) {
@@ -76,7 +77,7 @@ const MAX_RESULTS = MAX_SEARCH_RESULTS;
 
 /** GET /v1/occupations/search?q=...&model=...&limit=...: autocomplete over the model's occupations by
  *  title (the last word may be unfinished), for widgets. */
-export function searchHandler(registry: ModelRegistry, defaultModel: DefaultModel) {
+export function searchHandler(registry: EdgeRegistry, defaultModel: DefaultModel) {
   return async (c: Context<AppEnv>) => {
     const q = (c.req.query("q") ?? "").trim();
     const limitText = c.req.query("limit");
@@ -92,7 +93,7 @@ export function searchHandler(registry: ModelRegistry, defaultModel: DefaultMode
     // A built-in taxonomy: the title index (known job titles too); a user's own code list: its own titles.
     const taxonomy = model.labels.builtIn;
     const results = taxonomy
-      ? searchOccupations(titleIndex(), q, { taxonomy, limit: limit * 2 })
+      ? searchOccupations(titleIndexOf(SHIPPED_TITLE_INDEX), q, { taxonomy, limit: limit * 2 })
           .filter((r) => model.labels.has(r.code))
           .slice(0, limit)
           .map(({ code, title, score, matched }) => ({ code, title, score, matched }))

@@ -8,8 +8,7 @@ import type { EdgePredictBatchRequest, EdgePredictRequest, PredictBatchResponse 
 import { roundMs } from "../../core/predict-response.ts";
 import { allOrNothing } from "../../core/problem.ts";
 import type { AppEnv } from "../env.ts";
-import { withCacheStatus } from "../http/response-cache.ts";
-import { answerQuestion, resolveQuestion, type Pipeline } from "../predict/pipeline.ts";
+import { answerQuestion, resolveQuestion, withCacheStatus, type Pipeline } from "../predict/pipeline.ts";
 
 type WithBody<T> = Context<AppEnv & { Variables: { body: T } }>;
 

@@ -14,14 +14,17 @@ function tsFiles(dir: string): string[] {
   });
 }
 
-/** Every relative import of the files under `layer`, as "file -> repository path imported". */
-function importsOf(layer: string): string[] {
-  return tsFiles(repoPath(layer)).flatMap((file) =>
-    [...readFileSync(file, "utf8").matchAll(/^\s*(?:import|export)\b[^;]*?\bfrom\s+"(\.{1,2}\/[^"]+)"/gm)].map(
-      (m) => `${path.relative(repoPath(), file)} -> ${path.relative(repoPath(), path.resolve(path.dirname(file), m[1]!))}`,
-    ),
+/** The relative imports of `files`, as "file -> repository path imported" (only those that run: no `import type`). */
+function importsOfFiles(files: string[], { valuesOnly = false } = {}): string[] {
+  return files.flatMap((file) =>
+    [...readFileSync(file, "utf8").matchAll(/^\s*(import|export)\b( type\b)?[^;]*?\bfrom\s+"(\.{1,2}\/[^"]+)"/gm)]
+      .filter((m) => !(valuesOnly && m[2]))
+      .map((m) => `${path.relative(repoPath(), file)} -> ${path.relative(repoPath(), path.resolve(path.dirname(file), m[3]!))}`),
   );
 }
+
+/** Every relative import of the files under `layer`. */
+const importsOf = (layer: string): string[] => importsOfFiles(tsFiles(repoPath(layer)));
 
 const into = (imports: string[], layer: string) => imports.filter((i) => i.split(" -> ")[1]!.startsWith(`${layer}/`));
 
@@ -34,6 +37,15 @@ describe("layers", () => {
 
   it.each(["core", "origin"])("%s/ imports nothing of functions/", (layer) => {
     expect(into(importsOf(layer), "functions")).toEqual([]);
+  });
+
+  // A warm POST /v1/predict passes through six application files, each entered once: entry, app, route,
+  // pipeline, router, and core/ as the library (docs/edge.md). What the route and the pipeline run of the
+  // edge is only the next step; the router's own helpers (breaker, origin client) run only when it escalates.
+  it("a prediction passes route -> pipeline -> router, and the pipeline runs nothing else of functions/ but the bundled data", () => {
+    const edgeImports = (file: string) => into(importsOfFiles([repoPath(file)], { valuesOnly: true }), "functions").map((i) => i.split(" -> ")[1]);
+    expect(edgeImports("functions/routes/predict.ts")).toEqual(["functions/predict/pipeline.ts"]);
+    expect(edgeImports("functions/predict/pipeline.ts").sort()).toEqual(["functions/models/shipped.js", "functions/routing/router.ts"]);
   });
 
   it("the scan sees cross-layer imports where there are some", () => {

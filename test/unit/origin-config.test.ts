@@ -5,7 +5,8 @@ import { describe, expect, it } from "vitest";
 import { DEV_ORIGIN_SECRET, ORIGIN_SECRET_HEADER } from "../../core/origin-protocol.ts";
 import { DEFAULT_PORT, parseConfig } from "../../origin/config.ts";
 import { preferredProviders } from "../../origin/execution-provider.ts";
-import { presentedSecret, resolveSecret } from "../../origin/secret.ts";
+import { presentedKey } from "../../core/access-key.ts";
+import { resolveSecret } from "../../origin/secret.ts";
 import { repoPath } from "../../scripts/lib/paths.ts";
 
 describe("origin configuration", () => {
@@ -45,9 +46,9 @@ describe("origin configuration", () => {
     expect(() => resolveSecret({ ORIGIN_SECRET: DEV_ORIGIN_SECRET }, "10.0.0.5")).toThrow(/development secret/);
     expect(resolveSecret({}, "::1").isDevDefault).toBe(true);
     expect(resolveSecret({ ORIGIN_SECRET: "s3cret" }, "0.0.0.0")).toEqual({ secret: "s3cret", isDevDefault: false });
-    expect(presentedSecret(new Headers({ [ORIGIN_SECRET_HEADER]: "a" }))).toBe("a");
-    expect(presentedSecret(new Headers({ authorization: "Bearer b" }))).toBe("b");
-    expect(presentedSecret(new Headers({ authorization: "Basic c" }))).toBeUndefined();
-    expect(presentedSecret(new Headers())).toBeUndefined();
+    expect(presentedKey(new Headers({ [ORIGIN_SECRET_HEADER]: "a" }), ORIGIN_SECRET_HEADER)).toBe("a");
+    expect(presentedKey(new Headers({ authorization: "Bearer b" }), ORIGIN_SECRET_HEADER)).toBe("b");
+    expect(presentedKey(new Headers({ authorization: "Basic c" }), ORIGIN_SECRET_HEADER)).toBeNull();
+    expect(presentedKey(new Headers(), ORIGIN_SECRET_HEADER)).toBeNull();
   });
 });

@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { MAX_BATCH, PredictBatchResponseSchema, PredictResponseSchema } from "../../core/contract.ts";
 import { createApp } from "../../functions/app.ts";
-import { createModelRegistry } from "../../functions/models/registry.ts";
+import { edgeModelRegistry } from "../../functions/models/edge-model.ts";
 import { ALL_MODELS } from "../../functions/models/all.js";
 import { BASE, THREE_YEARS, expectProblem, pointersOf, postJson, smallModelLoaded, worker } from "./helpers.ts";
 
@@ -97,7 +97,7 @@ describe("response cache and timings", () => {
   });
 
   it("WARMUP_POLICY wait: a batch that loads a model reports the cold start phases in Server-Timing", async () => {
-    const app = createApp(createModelRegistry(ALL_MODELS));
+    const app = createApp(edgeModelRegistry(ALL_MODELS));
     const res = await app.request("/v1/predict/batch", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ requests: [{ history: [{ year: 1966, occupation: "7" }, { year: 1968, occupation: "8" }] }] }) }, { DEFAULT_MODEL: "nlswork", WARMUP_POLICY: "wait" });
     expect(PredictBatchResponseSchema.parse(await res.json()).results[0]!.engine).toBe("small");
     for (const phase of ["load-verify", "load-session", "load-first-run", "edge", "total"]) expect(res.headers.get("server-timing")).toContain(phase);
@@ -110,7 +110,7 @@ describe("response cache and timings", () => {
   });
 
   it("WARMUP_POLICY wait: the request that loads a model waits, and reports the cold start phases in Server-Timing", async () => {
-    const app = createApp(createModelRegistry(ALL_MODELS));
+    const app = createApp(edgeModelRegistry(ALL_MODELS));
     const env = { DEFAULT_MODEL: "nlswork", WARMUP_POLICY: "wait" };
     const res = await app.request("/v1/predict", question("5"), env);
     expect(PredictResponseSchema.parse(await res.json()).engine).toBe("small");
@@ -122,7 +122,7 @@ describe("response cache and timings", () => {
   });
 
   it("WARMUP_POLICY baseline (the default): the cold request is answered at once by the baseline, then the small model takes over", async () => {
-    const registry = createModelRegistry(ALL_MODELS);
+    const registry = edgeModelRegistry(ALL_MODELS);
     const app = createApp(registry);
     const env = { DEFAULT_MODEL: "nlswork" };
     const cold = PredictResponseSchema.parse(await (await app.request("/v1/predict", question("7"), env)).json());

@@ -7,7 +7,7 @@ import { ModelsResponseSchema, OccupationSearchResponseSchema, OccupationsRespon
 import { sha256Hex } from "../../core/digest.ts";
 import { ARTIFACT_FORMAT_VERSION, type LabelsFile, type ModelManifest } from "../../core/model-artifact.ts";
 import { createApp } from "../../functions/app.ts";
-import { createModelRegistry } from "../../functions/models/registry.ts";
+import { edgeModelRegistry } from "../../functions/models/edge-model.ts";
 import { expectProblem, pointersOf } from "./helpers.ts";
 
 const LABELS: LabelsFile = {
@@ -42,7 +42,7 @@ async function acmeFolder(): Promise<Record<string, ArrayBuffer>> {
 }
 
 const env = { DEFAULT_MODEL: "acme" };
-const app = acmeFolder().then((files) => createApp(createModelRegistry({ acme: files })));
+const app = acmeFolder().then((files) => createApp(edgeModelRegistry({ acme: files })));
 const get = async (path: string) => (await app).request(path, {}, env);
 const predict = async (body: unknown) =>
   (await app).request("/v1/predict", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }, env);

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { PredictResponseSchema, type PredictRequestInput } from "../../core/contract.ts";
 import type { ModelFiles } from "../../core/load-model.ts";
 import { createApp } from "../../functions/app.ts";
-import { createModelRegistry } from "../../functions/models/registry.ts";
+import { edgeModelRegistry } from "../../functions/models/edge-model.ts";
 import { ALL_MODELS } from "../../functions/models/all.js";
 import REFERENCE from "./fixtures/reference-requests.json";
 import { THREE_YEARS, expectProblem, postJson, smallModelLoaded } from "./helpers.ts";
@@ -42,7 +42,7 @@ describe("small model in the Worker", () => {
   }
 
   it("reports its timing, and the session is created once per isolate", async () => {
-    const registry = createModelRegistry({ nlswork: shipped });
+    const registry = edgeModelRegistry({ nlswork: shipped });
     const [a, b] = await Promise.all([registry.get("nlswork"), registry.get("nlswork")]);
     expect(a.small).toBeDefined();
     expect(b.small).toBe(a.small);
@@ -56,7 +56,7 @@ describe("small model in the Worker", () => {
   // The Worker tests run with no origin: this checks the decision only. That such a request is then answered
   // by a real origin is test/e2e/routing-faults.test.ts ("automatic escalation").
   it('ESCALATE_UNSEEN_TOKENS: a question the small model never saw the like of in training is routed as "unseen"; with no origin configured, the edge answers it', async () => {
-    const app = createApp(createModelRegistry({ nlswork: shipped }));
+    const app = createApp(edgeModelRegistry({ nlswork: shipped }));
     const strict = { ...env, ESCALATE_UNSEEN_TOKENS: "true" };
     const ask = async (body: unknown) =>
       PredictResponseSchema.parse(await (await app.request("/v1/predict", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }, strict)).json());
@@ -72,7 +72,7 @@ describe("small model in the Worker", () => {
     expect(names).toContain("small.onnx");
     for (const file of names) {
       const files: ModelFiles = { ...shipped, [file]: flipByte(shipped[file]!, 100) };
-      const p = await expectProblem(await post(createApp(createModelRegistry({ nlswork: files })), { history: THREE_YEARS }), 503);
+      const p = await expectProblem(await post(createApp(edgeModelRegistry({ nlswork: files })), { history: THREE_YEARS }), 503);
       expect(p.detail).toContain(`${file} does not match its manifest`);
     }
   });
@@ -83,7 +83,7 @@ describe("small model in the Worker", () => {
     // 2 years for the career input (THREE_YEARS has 3), 40 tokens for the token input.
     manifest.language_models.small.max_tokens = manifest.language_models.small.input === "career" ? 2 : 40;
     const files: ModelFiles = { ...shipped, "manifest.json": new TextEncoder().encode(JSON.stringify(manifest)) };
-    const res = await post(createApp(createModelRegistry({ nlswork: files })), { history: THREE_YEARS });
+    const res = await post(createApp(edgeModelRegistry({ nlswork: files })), { history: THREE_YEARS });
     const body = PredictResponseSchema.parse(await res.json());
     expect(res.status).toBe(200);
     expect(body.engine).toMatch(/^baseline:/);
@@ -96,7 +96,7 @@ describe("small model in the Worker", () => {
     manifest.language_models.small.served = false;
     manifest.language_models.small.selection = { small_validation_nll: 1.1, baseline: "ngram", baseline_validation_nll: 1.0 };
     const files: ModelFiles = { ...shipped, "manifest.json": new TextEncoder().encode(JSON.stringify(manifest)).buffer as ArrayBuffer };
-    const app = createApp(createModelRegistry({ nlswork: files }));
+    const app = createApp(edgeModelRegistry({ nlswork: files }));
     for (const policy of ["wait", "baseline"]) {
       const res = await app.request("/v1/predict", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ history: THREE_YEARS }) }, { ...env, WARMUP_POLICY: policy });
       const body = PredictResponseSchema.parse(await res.json());

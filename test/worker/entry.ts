@@ -3,6 +3,6 @@
 // rules apply as in `wrangler dev` (vitest.config.ts).
 import { createApp } from "../../functions/app.ts";
 import { ALL_MODELS } from "../../functions/models/all.js";
-import { createModelRegistry } from "../../functions/models/registry.ts";
+import { edgeModelRegistry } from "../../functions/models/edge-model.ts";
 
-export default createApp(createModelRegistry(ALL_MODELS));
+export default createApp(edgeModelRegistry(ALL_MODELS));

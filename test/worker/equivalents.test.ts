@@ -10,7 +10,7 @@ import { isSpecialState } from "../../core/taxonomy.ts";
 import { EQUIVALENT_SYSTEMS, equivalentsOf, MAX_EQUIVALENTS } from "../../core/titles/index.ts";
 import { createApp } from "../../functions/app.ts";
 import { ALL_MODELS } from "../../functions/models/all.js";
-import { createModelRegistry } from "../../functions/models/registry.ts";
+import { edgeModelRegistry } from "../../functions/models/edge-model.ts";
 import { expectProblem, pointersOf, postJson, smallModelLoaded, THREE_YEARS } from "./helpers.ts";
 
 beforeAll(() => smallModelLoaded());
@@ -117,7 +117,7 @@ describe("refusals", () => {
 
   it("a model whose labels are its own code list (custom:NAME) is refused at /equivalents, saying why", async () => {
     // The nlswork model's files, described with a label set under a code-list id no crosswalk knows.
-    const registry = createModelRegistry(ALL_MODELS, {
+    const registry = edgeModelRegistry(ALL_MODELS, {
       verify: async (files, name) => {
         const model = await loadModel(files, name);
         return { ...model, labels: Object.defineProperty(Object.create(model.labels) as typeof model.labels, "taxonomy", { value: "custom:acme" }) };

@@ -35,15 +35,16 @@ import { getTaxonomy, isSpecialState, isTaxonomyId, LabelSet, NOT_IN_LABOR_FORCE
 import { codeTitle, convertCode, defaultCrosswalks, equivalentsOf, type CodeSystem } from "../../core/titles/index.ts";
 import { createApp } from "../../functions/app.ts";
 import { ALL_MODELS } from "../../functions/models/all.js";
-import { createModelRegistry } from "../../functions/models/registry.ts";
-import { titleIndex } from "../../functions/models/titles.ts";
+import { edgeModelRegistry } from "../../functions/models/edge-model.ts";
+import { SHIPPED_TITLE_INDEX } from "../../functions/models/shipped.js";
+import { titleIndexOf } from "../../core/titles/index.ts";
 import { THREE_YEARS, postJson } from "./helpers.ts";
 
 // The Worker's app over the bundled models, without the rate limiter (thousands of requests from one client
 // would be limited, which is its job, not the property under test), without an origin (the edge answers
 // everything), without the response cache (every valid request reaches the model), and waiting for the small
 // model on a cold start instead of answering with the baseline.
-const app = createApp(createModelRegistry(ALL_MODELS));
+const app = createApp(edgeModelRegistry(ALL_MODELS));
 const env = { DEFAULT_MODEL: "nlswork", WARMUP_POLICY: "wait", CACHE_TTL_SECONDS: "0" };
 const SEED = 20261126;
 const RUNS = { valid: 1500, validBatch: 150, nearValid: 1500, nearValidBatch: 300, abuse: 4000 };
@@ -115,7 +116,7 @@ function servedModel(name: string): FuzzedModel {
   const labelsFile = decode<LabelsFile>(files["labels.json"]);
   const labels = new LabelSet(labelsFile.taxonomy, labelsFile.labels);
   const taxonomy = labels.builtIn!;
-  const index = titleIndex();
+  const index = titleIndexOf(SHIPPED_TITLE_INDEX);
   // Titles: the taxonomy's own, and a spread of the known job titles of the index.
   const titles = new Set([...getTaxonomy(taxonomy).labels.map((l) => l.title), ...spread(Array.from({ length: index.docCount }, (_, d) => d), 300).map((d) => index.docText(d))]);
   const clearTitles: [string, string][] = [];

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { loadModel, type ModelFiles } from "../../core/load-model.ts";
 import { createApp } from "../../functions/app.ts";
-import { createModelRegistry } from "../../functions/models/registry.ts";
+import { edgeModelRegistry } from "../../functions/models/edge-model.ts";
 import { ALL_MODELS } from "../../functions/models/all.js";
 import { THREE_YEARS, expectProblem } from "./helpers.ts";
 
@@ -25,7 +25,7 @@ function flipByte(bytes: ArrayBuffer, at: number): ArrayBuffer {
 }
 
 const predict = (files: ModelFiles) =>
-  createApp(createModelRegistry({ nlswork: files })).request(
+  createApp(edgeModelRegistry({ nlswork: files })).request(
     "/v1/predict",
     { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ history: THREE_YEARS }) },
     env,
@@ -52,7 +52,7 @@ describe("model integrity", () => {
   });
 
   it("health reports a model that failed verification", async () => {
-    const app = createApp(createModelRegistry({ nlswork: withFile("predictor.json", flipByte(shipped["predictor.json"]!, 5)) }));
+    const app = createApp(edgeModelRegistry({ nlswork: withFile("predictor.json", flipByte(shipped["predictor.json"]!, 5)) }));
     const body = { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ history: THREE_YEARS }) };
     expect((await app.request("/v1/predict", body, env)).status).toBe(503);
     const health = (await (await app.request("/health", {}, env)).json()) as { status: string; models: { state: string }[] };
@@ -62,7 +62,7 @@ describe("model integrity", () => {
 
   it("verifies once per isolate and reuses the loaded model", async () => {
     let loads = 0;
-    const registry = createModelRegistry({ nlswork: shipped }, {
+    const registry = edgeModelRegistry({ nlswork: shipped }, {
       verify: (files, name) => {
         loads++;
         return loadModel(files, name);

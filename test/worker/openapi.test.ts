@@ -8,7 +8,7 @@ import readme from "../../README.md?raw";
 import apiDocs from "../../docs/api.md?raw";
 import { EdgePredictRequestSchema } from "../../core/contract.ts";
 import { createApp } from "../../functions/app.ts";
-import { createModelRegistry } from "../../functions/models/registry.ts";
+import { edgeModelRegistry } from "../../functions/models/edge-model.ts";
 import { ALL_MODELS } from "../../functions/models/all.js";
 import type { OpenApiDocument } from "../../functions/openapi/document.ts";
 import { BASE, THREE_YEARS, postJson, worker } from "./helpers.ts";
@@ -45,7 +45,7 @@ describe("GET /openapi.json", () => {
   });
 
   it("documents every route of the app, and only routes the app has", () => {
-    const routes = createApp(createModelRegistry(ALL_MODELS))
+    const routes = createApp(edgeModelRegistry(ALL_MODELS))
       .routes.filter((r) => (r.method === "GET" || r.method === "POST") && !r.path.includes("*"))
       // The API and its reference; pages of the app (a demo page, widget assets) are not API operations.
       .filter((r) => r.path.startsWith("/v1/") || ["/health", "/openapi.json", "/docs"].includes(r.path));

@@ -6,14 +6,14 @@ import { env as workerEnv } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createApp } from "../../functions/app.ts";
 import type { Env } from "../../functions/env.ts";
-import { presentedKey } from "../../functions/http/api-keys.ts";
-import { canonicalJson, cacheKeyFor, matchCached, storeCached, withCacheStatus } from "../../functions/http/response-cache.ts";
-import { createModelRegistry, type ModelRegistry } from "../../functions/models/registry.ts";
+import { presentedKey } from "../../core/access-key.ts";
+import { canonicalJson, cacheKeyFor, matchCached, storeCached, withCacheStatus } from "../../functions/predict/pipeline.ts";
+import { edgeModelRegistry, type EdgeRegistry } from "../../functions/models/edge-model.ts";
 import { ALL_MODELS } from "../../functions/models/all.js";
 import { BASE, THREE_YEARS, expectProblem, worker } from "./helpers.ts";
 
 const bindings = workerEnv as unknown as Env & { RATE_LIMITER_TEST: RateLimit };
-const app = createApp(createModelRegistry(ALL_MODELS));
+const app = createApp(edgeModelRegistry(ALL_MODELS));
 const KEYS = "k-alpha-0123456789, k-beta-9876543210";
 
 /** A request to the app under an env derived from wrangler.toml's. */
@@ -123,9 +123,9 @@ describe("API keys", () => {
   });
 
   it("reads the key from either header, Authorization first", () => {
-    expect(presentedKey(new Headers({ authorization: "Bearer abc", "x-api-key": "def" }))).toBe("abc");
-    expect(presentedKey(new Headers({ "x-api-key": " def " }))).toBe("def");
-    expect(presentedKey(new Headers({ authorization: "Token abc" }))).toBeNull();
+    expect(presentedKey(new Headers({ authorization: "Bearer abc", "x-api-key": "def" }), "x-api-key")).toBe("abc");
+    expect(presentedKey(new Headers({ "x-api-key": " def " }), "x-api-key")).toBe("def");
+    expect(presentedKey(new Headers({ authorization: "Token abc" }), "x-api-key")).toBeNull();
   });
 });
 
@@ -247,7 +247,7 @@ describe("logs", () => {
     await call("/v1/predict", { ...bad, body: `{"history": "${MARKER}` });
 
     // A registry that fails with the career in its error message: the 500 handler logs only the name.
-    const failing = new Proxy({}, { get: () => () => { throw new Error(`failed on ${MARKER}`); } }) as ModelRegistry;
+    const failing = new Proxy({}, { get: () => () => { throw new Error(`failed on ${MARKER}`); } }) as EdgeRegistry;
     const res = await createApp(failing).request(BASE + "/v1/predict", bad, { ...bindings, RATE_LIMITER: undefined });
     await expectProblem(res, 500);
     expect(captured.length).toBeGreaterThan(0); // the unhandled error was logged...

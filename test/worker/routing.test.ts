@@ -2,9 +2,8 @@
 // a call to the origin (timeout, deadline, one retry, hedging), and the escalation decision.
 import { describe, expect, it } from "vitest";
 import { CircuitBreaker } from "../../functions/routing/breaker.ts";
-import { routingConfig } from "../../functions/routing/config.ts";
 import { OriginError, resilientCall, type CallBudget } from "../../functions/routing/resilient-call.ts";
-import { escalation } from "../../functions/routing/router.ts";
+import { escalation, routingConfig } from "../../functions/routing/router.ts";
 import type { EdgeAnswer } from "../../functions/predict/pipeline.ts";
 
 describe("circuit breaker", () => {

@@ -2,13 +2,13 @@
 // plus routes that time many answers (and whole requests through the app) inside the isolate. workerd's clock ticks in whole milliseconds, so each
 // sample is the mean of a block of answers; p50/p99 are over those block means.
 import { PredictRequestSchema } from "../../../core/contract.ts";
-import { createModelRegistry } from "../../../functions/models/registry.ts";
+import { edgeModelRegistry } from "../../../functions/models/edge-model.ts";
 import { ALL_MODELS } from "../../../functions/models/all.js";
 import { answerAtEdge } from "../../../functions/predict/pipeline.ts";
 import { createApp } from "../../../functions/app.ts";
 import { LOAD_TEST_ENV } from "../load-test-env.ts";
 
-const registry = createModelRegistry(ALL_MODELS);
+const registry = edgeModelRegistry(ALL_MODELS);
 const app = createApp(registry);
 /** The app's settings for the whole-request timings: those of the HTTP benchmark's Worker. */
 const APP_ENV = { ...LOAD_TEST_ENV, DEFAULT_MODEL: "nlswork", ALLOWED_ORIGINS: "*" };

@@ -1,12 +1,12 @@
-// The models this isolate can answer with, loaded lazily, once per isolate, in two levels:
-//   verify(name): the folder's manifest, labels and baseline predictor, verified (cheap: for /v1/models,
-//                   /v1/occupations and request validation);
-//   get(name):      the above plus the small model's inference session (the cold start, paid once).
-// Later requests reuse the cached promise; a refusal is cached too, since the bundled bytes cannot change
-// while the isolate lives.
-import { problem, ProblemError } from "../../core/problem.ts";
-import { loadModel, type VerifiedModel, type ModelFiles } from "../../core/load-model.ts";
-import { loadEdgeModel, type EdgeModel } from "./edge-model.ts";
+// The model folders a process can answer with, loaded lazily, once, in two levels:
+//   verify(name): the folder's manifest, labels and baseline predictor, verified (cheap: for listings and
+//                 request validation);
+//   get(name):    the above plus what the runtime adds (the edge: the small model's inference session, the
+//                 cold start, paid once; `loaders.full`).
+// Later requests reuse the cached promise; a refusal is cached too, since the folder's bytes cannot change
+// while the process lives.
+import { problem, ProblemError } from "./problem.ts";
+import { loadModel, type VerifiedModel, type ModelFiles } from "./load-model.ts";
 
 export type ModelState = "not loaded" | "loading" | "ready" | "failed";
 
@@ -20,31 +20,30 @@ export class ModelUnavailableError extends ProblemError {
   }
 }
 
-export interface ModelRegistry {
+export interface ModelRegistry<M extends VerifiedModel = VerifiedModel> {
   names(): string[];
   has(name: string): boolean;
   /** The state of the full model (get), which /health reports. */
   state(name: string): ModelState;
   verify(name: string): Promise<VerifiedModel>;
   /** The full model if it is loaded already (never starts a load). */
-  ready(name: string): EdgeModel | undefined;
+  ready(name: string): M | undefined;
   /** The loaded model; rejects with ModelUnavailableError when its files fail verification. */
-  get(name: string): Promise<EdgeModel>;
+  get(name: string): Promise<M>;
 }
 
-export interface Loaders {
-  verify: (files: ModelFiles, name: string) => Promise<VerifiedModel>;
-  full: (base: VerifiedModel, files: ModelFiles) => Promise<EdgeModel>;
+export interface Loaders<M extends VerifiedModel> {
+  /** Default: core's loadModel. */
+  verify?: (files: ModelFiles, name: string) => Promise<VerifiedModel>;
+  full: (base: VerifiedModel, files: ModelFiles) => Promise<M>;
 }
 
-const DEFAULT_LOADERS: Loaders = { verify: loadModel, full: (base, files) => loadEdgeModel(base, files) };
-
-export function createModelRegistry(sources: Readonly<Record<string, ModelFiles>>, loaders: Partial<Loaders> = {}): ModelRegistry {
-  const load = { ...DEFAULT_LOADERS, ...loaders };
+export function createModelRegistry<M extends VerifiedModel>(sources: Readonly<Record<string, ModelFiles>>, loaders: Loaders<M>): ModelRegistry<M> {
+  const load = { verify: loadModel, ...loaders };
   const verified = new Map<string, Promise<VerifiedModel>>();
-  const loaded = new Map<string, Promise<EdgeModel>>();
+  const loaded = new Map<string, Promise<M>>();
   const states = new Map<string, ModelState>();
-  const readyModels = new Map<string, EdgeModel>();
+  const readyModels = new Map<string, M>();
   const unavailable = (name: string) => (error: unknown) => {
     throw error instanceof ModelUnavailableError ? error : new ModelUnavailableError(name, error instanceof Error ? error.message : String(error));
   };
