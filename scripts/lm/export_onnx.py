@@ -50,7 +50,7 @@ from device import add_device_arg, load_checkpoint  # noqa: E402
 from career_model import CareerConfig, CareerModel, CareerServe  # noqa: E402
 from model import GPT, GPTConfig  # noqa: E402
 from quantize import MIN_ELEMENTS, int8_rows, quantize  # noqa: E402
-from score import Candidates  # noqa: E402
+from score import CandidateGroup  # noqa: E402
 
 OPSET = 17
 
@@ -131,7 +131,8 @@ def main() -> None:
         else:
             with open(args.labels, encoding="utf-8") as f:
                 continuations = [l["continuation"] for l in json.load(f)["labels"]]
-            cands = Candidates(tokenizer, continuations, tokenizer.token_to_id("<pad>"))
+            # Every label, in label order, padded to the longest (the run time batches them by length).
+            cands = CandidateGroup(list(range(len(continuations))), [tokenizer.encode(c) for c in continuations], tokenizer.token_to_id("<pad>"))
             module = LargeScore(model).eval()
             mask = cands.mask.float()
             prompt = torch.tensor([records[0].ids[: records[0].positions[1] + 1]])

@@ -1,6 +1,6 @@
 """Next-state distributions from the large LM: P(label) is the probability of the label's continuation
-tokens after the prompt, normalised over the label set. The prompt is run once; all candidates are scored
-in one batch over its cached keys and values (not one full pass per label).
+tokens after the prompt, normalised over the label set. The prompt is run once; the candidates are scored
+over its cached keys and values in a few batches of similar length (not one full pass per label).
 
   python3 scripts/lm/score.py --model ckpt.pt --tokenizer T.json --labels labels.json --records test.jsonl
       --out probs.jsonl [--max-examples N] [--device auto|cpu|cuda]
@@ -28,11 +28,30 @@ from device import Run, add_device_arg, load_checkpoint, pick_device  # noqa: E4
 from model import GPT, GPTConfig, causal_mask  # noqa: E402
 
 
-class Candidates:
-    """Every label's continuation as token ids, padded into one [K, L] batch."""
+def length_groups(lengths: list[int], call_cost: float = 128) -> list[list[int]]:
+    """The labels (indices) in groups of consecutive continuation lengths that minimise the padded tokens plus
+    call_cost per group (a dynamic programme over the sorted lengths; the same as core/large-model.ts's
+    candidateBatches). A batch is padded to its longest: nlsy79's titles are 2 to 22 tokens, 6.5 on average."""
+    order = sorted(range(len(lengths)), key=lambda k: lengths[k])
+    n = len(order)
+    best, cut = [0.0] + [float("inf")] * n, [0] * (n + 1)
+    for i in range(1, n + 1):
+        for j in range(i):
+            cost = best[j] + (i - j) * lengths[order[i - 1]] + (call_cost if j else 0)
+            if cost < best[i]:
+                best[i], cut[i] = cost, j
+    groups, i = [], n
+    while i > 0:
+        groups.insert(0, order[cut[i] : i])
+        i = cut[i]
+    return groups
 
-    def __init__(self, tokenizer, continuations: list[str], pad: int):
-        ids = [tokenizer.encode(c) for c in continuations]
+
+class CandidateGroup:
+    """Some labels' continuations as token ids, padded into one [k, L] batch."""
+
+    def __init__(self, index: list[int], ids: list[list[int]], pad: int):
+        self.index = torch.tensor(index)
         self.lengths = torch.tensor([len(i) for i in ids])
         width = int(self.lengths.max())
         self.ids = torch.full((len(ids), width), pad, dtype=torch.long)
@@ -40,43 +59,66 @@ class Candidates:
             self.ids[k, : len(seq)] = torch.tensor(seq)
         self.mask = torch.arange(width)[None, :] < self.lengths[:, None]
 
-    def to(self, device: torch.device) -> "Candidates":
-        self.lengths, self.ids, self.mask = self.lengths.to(device), self.ids.to(device), self.mask.to(device)
+    def to(self, device: torch.device) -> "CandidateGroup":
+        self.index, self.lengths, self.ids, self.mask = (t.to(device) for t in (self.index, self.lengths, self.ids, self.mask))
         return self
+
+
+class Candidates:
+    """Every label's continuation as token ids, in groups of similar length (length_groups)."""
+
+    def __init__(self, tokenizer, continuations: list[str], pad: int, call_cost: float = 128):
+        ids = [tokenizer.encode(c) for c in continuations]
+        self.count = len(ids)
+        self.width = max(len(i) for i in ids)
+        self.groups = [CandidateGroup(g, [ids[k] for k in g], pad) for g in length_groups([len(i) for i in ids], call_cost)]
+
+    def to(self, device: torch.device) -> "Candidates":
+        self.groups = [g.to(device) for g in self.groups]
+        return self
+
+
+def group_logp(model: GPT, ids, logits, presents, pos, group: CandidateGroup):
+    """log P(continuation) of one group's labels at the year lines ending at `pos`: [m, k]."""
+    dev, T = ids.device, ids.shape[1]
+    m, (K, L) = len(pos), group.ids.shape
+    B = m * K
+    logp = F.log_softmax(logits[pos], dim=-1)[:, group.ids[:, 0]]  # [m, K]
+    if L > 1:
+        q = group.ids[:, :-1].repeat(m, 1)  # [B, L-1]: every candidate, for every year line
+        positions = (pos[:, None, None] + 1 + torch.arange(L - 1, device=dev)[None, None, :]).expand(m, K, L - 1).reshape(B, L - 1)
+        sees_prefix = torch.arange(T, device=dev)[None, :] <= pos[:, None]  # [m, T]: the prompt ends at its ":"
+        prefix_mask = torch.zeros(m, T, device=dev).masked_fill(~sees_prefix, float("-inf"))
+        prefix_mask = prefix_mask[:, None, None, :].expand(m, K, L - 1, T).reshape(B, 1, L - 1, T)
+        own_mask = causal_mask(L - 1, 0, dev).expand(B, 1, L - 1, L - 1)
+        hc, _ = model.hidden(q, past=presents, positions=positions, attn_mask=torch.cat([prefix_mask, own_mask], dim=-1))
+        nxt = group.ids[:, 1:].repeat(m, 1)
+        step = F.log_softmax(model.lm_logits(hc), dim=-1).gather(2, nxt[..., None])[..., 0]
+        logp = logp + (step * group.mask[:, 1:].repeat(m, 1)).sum(1).view(m, K)
+    return logp
 
 
 @torch.no_grad()
 def label_distributions(model: GPT, encoded, cands: Candidates, skip_first: bool = True, max_rows: int | None = None):
     """For one resume: (probs [K], outside mass) at each year line. The resume is run once; then the
-    candidates of many year lines go in one batch (on a GPU; up to max_rows rows), each row seeing the cached
-    prefix only up to its line. On a CPU one year line at a time is faster: the large batch's masks and
-    activations cost more in memory traffic than they save (nlsy79: 0.42 against 0.68 s a line on 2 cores)."""
-    dev = cands.ids.device
+    candidates of many year lines go in one batch per length group (on a GPU; up to max_rows rows), each row
+    seeing the cached prefix only up to its line. On a CPU one year line at a time is faster: the large
+    batch's masks and activations cost more in memory traffic than they save (nlsy79: 0.42 against 0.68 s a
+    line on 2 cores, before the length groups)."""
+    dev = cands.groups[0].ids.device
     if max_rows is None:
-        max_rows = 4096 if dev.type == "cuda" else len(cands.ids)
+        max_rows = 4096 if dev.type == "cuda" else cands.count
     ids = torch.tensor(encoded.ids, device=dev)[None, :]
-    T = ids.shape[1]
     h, presents = model.hidden(ids)
     logits = model.lm_logits(h[0])
     wanted = encoded.positions[1:] if skip_first else encoded.positions
-    K, L = cands.ids.shape
     out = []
-    step_rows = max(1, max_rows // K)
+    step_rows = max(1, max_rows // cands.count)
     for start in range(0, len(wanted), step_rows):
         pos = torch.tensor(wanted[start : start + step_rows], device=dev)
-        m, B = len(pos), len(pos) * K
-        logp = F.log_softmax(logits[pos], dim=-1)[:, cands.ids[:, 0]]  # [m, K]
-        if L > 1:
-            q = cands.ids[:, :-1].repeat(m, 1)  # [B, L-1]: every candidate, for every year line
-            positions = (pos[:, None, None] + 1 + torch.arange(L - 1, device=dev)[None, None, :]).expand(m, K, L - 1).reshape(B, L - 1)
-            sees_prefix = torch.arange(T, device=dev)[None, :] <= pos[:, None]  # [m, T]: the prompt ends at its ":"
-            prefix_mask = torch.zeros(m, T, device=dev).masked_fill(~sees_prefix, float("-inf"))
-            prefix_mask = prefix_mask[:, None, None, :].expand(m, K, L - 1, T).reshape(B, 1, L - 1, T)
-            own_mask = causal_mask(L - 1, 0, ids.device).expand(B, 1, L - 1, L - 1)
-            hc, _ = model.hidden(q, past=presents, positions=positions, attn_mask=torch.cat([prefix_mask, own_mask], dim=-1))
-            nxt = cands.ids[:, 1:].repeat(m, 1)
-            step = F.log_softmax(model.lm_logits(hc), dim=-1).gather(2, nxt[..., None])[..., 0]
-            logp = logp + (step * cands.mask[:, 1:].repeat(m, 1)).sum(1).view(m, K)
+        logp = torch.empty(len(pos), cands.count, device=dev)
+        for group in cands.groups:
+            logp[:, group.index] = group_logp(model, ids, logits, presents, pos, group)
         for row in logp:
             out.append((F.softmax(row, 0), 1.0 - float(torch.logsumexp(row, 0).exp())))
     return out
@@ -124,7 +166,7 @@ def main() -> None:
     n = past_context = 0
     with open(args.out, "w", encoding="utf-8") as out:
         for record in records:
-            enc, past = within_context(encode_record(tokenizer, record), model.cfg.max_len, cands.ids.shape[1])
+            enc, past = within_context(encode_record(tokenizer, record), model.cfg.max_len, cands.width)
             # Six significant digits: far below any metric's resolution, and the file (teacher scores of every
             # training line, test scores a GPU run brings back) is half the size.
             rows = [([float(f"{x:.6g}") for x in p.tolist()], o) for p, o in label_distributions(model, enc, cands, skip_first=not args.all_lines)]

@@ -132,7 +132,7 @@ def label_nll(model: GPT, resumes, cands: Candidates) -> float:
     model.eval()
     total, n = 0.0, 0
     for enc in resumes:
-        fit, _ = within_context(enc, model.cfg.max_len, cands.ids.shape[1])
+        fit, _ = within_context(enc, model.cfg.max_len, cands.width)
         for (probs, _), label in zip(label_distributions(model, fit, cands), fit.labels[1:]):
             total -= math.log(max(float(probs[label]), 1e-12))
             n += 1
