@@ -4,15 +4,11 @@
 import f0 from "../../../model/synthetic/manifest.json";
 import f1 from "../../../model/synthetic/labels.json";
 import f2 from "../../../model/synthetic/predictor.json";
-import f3 from "../../../model/synthetic/tokenizer.json";
-import f4 from "../../../model/synthetic/small.onnx";
-import f5 from "../../../model/synthetic/seen-tokens.json";
+import f3 from "../../../model/synthetic/small.onnx";
 
 export default {
   "manifest.json": f0,
   "labels.json": f1,
   "predictor.json": f2,
-  "tokenizer.json": f3,
-  "small.onnx": f4,
-  "seen-tokens.json": f5,
+  "small.onnx": f3,
 };
