@@ -21,7 +21,7 @@ import { validateAgainstModel } from "../../core/validate-request.ts";
 import type { AppEnv, Env } from "../env.ts";
 import type { EdgeModel, EdgeRegistry } from "../models/edge-model.ts";
 import { SHIPPED_TITLE_INDEX } from "../models/shipped.js";
-import { route, routingConfig, type RoutingState } from "../routing/router.ts";
+import { route, routingConfig, type EdgeAnswer, type RoutingState } from "../routing/router.ts";
 
 export interface Pipeline {
   registry: EdgeRegistry;
@@ -98,16 +98,6 @@ async function modelToAnswer(
 }
 
 // ---- the edge's own answer ----
-export interface EdgeAnswer {
-  response: PredictResponse;
-  /** The full distribution (label order), for the routing decision. */
-  probs: ArrayLike<number>;
-  /** The history was longer than the small model reads (the baseline answered). */
-  pastContext: boolean;
-  /** What of the question the small model never saw in training (undefined when unknown or not asked). */
-  unseen?: Unseen;
-}
-
 /**
  * The small model's answer when the model folder serves one, it is loaded and the history fits its context;
  * else the baseline predictor's, said plainly (engine, degraded, reason). `model` is the loaded edge model,

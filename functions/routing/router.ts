@@ -10,8 +10,8 @@
 // origin.
 import type { PredictRequest, PredictResponse, RouteReason } from "../../core/contract.ts";
 import type { VerifiedModel } from "../../core/load-model.ts";
+import type { Unseen } from "../../core/small-model.ts";
 import type { Env } from "../env.ts";
-import type { EdgeAnswer } from "../predict/pipeline.ts";
 import { CircuitBreaker } from "./breaker.ts";
 import { askOrigin, type OriginProtocol, type OriginTarget } from "./origin-client.ts";
 import { OriginError, resilientCall, type CallBudget } from "./resilient-call.ts";
@@ -60,6 +60,17 @@ export function routingConfig(env: Env | undefined): RoutingConfig {
 }
 
 // ---- the decision and its execution ----
+/** The edge's own answer (predict/pipeline.ts), with what the decision reads. */
+export interface EdgeAnswer {
+  response: PredictResponse;
+  /** The full distribution (label order), for the routing decision. */
+  probs: ArrayLike<number>;
+  /** The history was longer than the small model reads (the baseline answered). */
+  pastContext: boolean;
+  /** What of the question the small model never saw in training (undefined when unknown or not asked). */
+  unseen?: Unseen;
+}
+
 
 /** Edge/origin agreement on shadowed requests, per isolate (no histories, only counts). */
 export interface ShadowStats {

@@ -3,8 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { CircuitBreaker } from "../../functions/routing/breaker.ts";
 import { OriginError, resilientCall, type CallBudget } from "../../functions/routing/resilient-call.ts";
-import { escalation, routingConfig } from "../../functions/routing/router.ts";
-import type { EdgeAnswer } from "../../functions/predict/pipeline.ts";
+import { escalation, routingConfig, type EdgeAnswer } from "../../functions/routing/router.ts";
 
 describe("circuit breaker", () => {
   it("opens after the threshold, lets one probe through after the cool-down, closes on its success", () => {
