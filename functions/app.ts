@@ -61,13 +61,13 @@ export function createApp(registry: EdgeRegistry): Hono<AppEnv> {
 // API-key check (browsers send no credentials with them).
 
 /** Headers a browser script may read: timings, rate-limit advice and the response-cache status. */
-export const EXPOSED_HEADERS = ["Server-Timing", "Retry-After", "X-Cache"];
-export const ALLOWED_REQUEST_HEADERS = ["content-type", "authorization", "x-api-key"];
+const EXPOSED_HEADERS = ["Server-Timing", "Retry-After", "X-Cache"];
+const ALLOWED_REQUEST_HEADERS = ["content-type", "authorization", "x-api-key"];
 
 const parsedOrigins = new Map<string, "*" | Set<string>>();
 
 /** "*" or the set of allowed origins, normalised as browsers send them (scheme://host[:port]). */
-export function allowedOrigins(setting: string | undefined): "*" | Set<string> {
+function allowedOrigins(setting: string | undefined): "*" | Set<string> {
   const raw = setting?.trim() || "*";
   let result = parsedOrigins.get(raw);
   if (result) return result;
@@ -116,9 +116,9 @@ function apiKeys(): MiddlewareHandler<AppEnv> {
 // "off", for load tests on one machine), no limiting. Over the limit: 429 problem+json with Retry-After.
 
 /** The binding's period (wrangler.toml simple.period; the binding cannot report it). */
-export const RATE_LIMIT_PERIOD_SECONDS = 60;
+const RATE_LIMIT_PERIOD_SECONDS = 60;
 
-export function clientIdentity(c: Context<AppEnv>): string {
+function clientIdentity(c: Context<AppEnv>): string {
   const keyHash = c.get("apiKeyHash");
   return keyHash ? `key:${keyHash}` : `ip:${c.req.header("cf-connecting-ip") ?? "unknown"}`;
 }

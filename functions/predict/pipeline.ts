@@ -212,7 +212,7 @@ export function storeCached(
 
 /** The request's execution context for storeCached, or undefined where there is none (app.request in
  *  tests): hono's getter throws in that case. */
-export function executionContextOf(c: { readonly executionCtx: Pick<ExecutionContext, "waitUntil"> }): Pick<ExecutionContext, "waitUntil"> | undefined {
+function executionContextOf(c: { readonly executionCtx: Pick<ExecutionContext, "waitUntil"> }): Pick<ExecutionContext, "waitUntil"> | undefined {
   try {
     return c.executionCtx;
   } catch {
