@@ -301,7 +301,6 @@ export const HealthResponseSchema = z.object({
       load_ms: z
         .object({
           verify_ms: z.number(),
-          tokenizer_ms: z.number(),
           session_ms: z.number(),
           first_run_ms: z.number(),
           wasm_instantiate_ms: z.number().optional(),

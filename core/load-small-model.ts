@@ -1,19 +1,16 @@
-// From a verified model folder to a ready SmallModel: checks the ONNX file (and for the token input the
-// tokenizer) against the manifest, loads the tokenizer where the input needs one, creates the inference session through the caller's runtime (onnxruntime-web
-// in the Worker, onnxruntime-node elsewhere), and runs one prediction to prove the output is a distribution
+// From a verified model folder to a ready SmallModel: checks the ONNX file against the manifest, creates the
+// inference session through the caller's runtime (onnxruntime-web in the Worker, onnxruntime-node elsewhere), and runs one prediction to prove the output is a distribution
 // over the label set. Reports where the time went, because a cold start is paid by a real request.
 import { isDistribution } from "./distribution.ts";
 import type { VerifiedModel, ModelFiles } from "./load-model.ts";
 import { ArtifactIntegrityError, verifyArtifact } from "./model-artifact.ts";
-import { CareerInput, SmallModel, TokenInput, type OrtRuntime } from "./small-model.ts";
-import { loadTokenizer } from "./tokenizer.ts";
+import { CareerInput, SmallModel, type OrtRuntime } from "./small-model.ts";
 
 export type CreateRuntime = (onnx: Uint8Array) => Promise<OrtRuntime>;
 
 /** Milliseconds spent in each step of loading (all measured with performance.now()). */
 export interface SmallModelLoadTimings {
   verify_ms: number;
-  tokenizer_ms: number;
   session_ms: number;
   first_run_ms: number;
 }
@@ -34,24 +31,11 @@ export async function loadSmallModel(
     return ms;
   };
 
-  const career = lm.small.input === "career";
-  // The career input needs no tokenizer (the large model's, checked where the origin loads it).
-  const needs = career ? [lm.small.file] : [lm.small.file, lm.tokenizer, ...(lm.small.seen_tokens ? [lm.small.seen_tokens] : [])];
-  const decoded = await verifyArtifact(manifest, files, needs);
+  // Only the career input is served (core/model-artifact.ts servesSmallModel): it needs no tokenizer.
+  if (lm.small.input !== "career") throw new ArtifactIntegrityError(`model ${manifest.name}: its small model reads resume tokens, an input the edge no longer serves`);
+  await verifyArtifact(manifest, files, [lm.small.file]);
   const verify_ms = lap();
-  let input;
-  if (career) input = new CareerInput(labels, lm.small.max_tokens, lm.small.seen);
-  else {
-    let tokenizer;
-    try {
-      tokenizer = loadTokenizer(decoded[lm.tokenizer] as object);
-    } catch (e) {
-      throw new ArtifactIntegrityError(`model ${manifest.name}: ${lm.tokenizer} is unusable (${(e as Error).message})`);
-    }
-    const seen = lm.small.seen_tokens ? new Set(decoded[lm.small.seen_tokens] as number[]) : undefined;
-    input = new TokenInput(tokenizer, labels, manifest.source, lm.small.max_tokens, seen);
-  }
-  const tokenizer_ms = lap();
+  const input = new CareerInput(labels, lm.small.max_tokens, lm.small.seen);
   const onnx = files[lm.small.file]!;
   const runtime = await createRuntime(onnx instanceof Uint8Array ? onnx : new Uint8Array(onnx));
   const session_ms = lap();
@@ -61,5 +45,5 @@ export async function loadSmallModel(
   const probs = await model.predict({ person: {}, history: [{ year: 2000, occupation: first.code }], nextYear: 2001 });
   if (!isDistribution(probs, labels.size))
     throw new ArtifactIntegrityError(`model ${manifest.name}: ${lm.small.file} does not produce a distribution over its ${labels.size} labels`);
-  return { model, timings: { verify_ms, tokenizer_ms, session_ms, first_run_ms: lap() } };
+  return { model, timings: { verify_ms, session_ms, first_run_ms: lap() } };
 }

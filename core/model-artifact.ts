@@ -34,15 +34,14 @@ export interface ModelManifest {
   language_models?: {
     tokenizer: string;
     /** The edge model, calibrated by `temperature`. `input`: "career" reads one step per observed year
-     *  (core/career-steps.ts; `max_tokens` is then the most years it reads), "tokens" (or absent, models
-     *  built before) the resume prompt's tokens with a label head at its last one. */
+     *  (core/career-steps.ts; `max_tokens` is the most years it reads). "tokens" (or absent) marks a folder
+     *  built before, whose small model read the resume's tokens: the edge no longer serves those, and answers
+     *  with the folder's baseline. */
     small: LanguageModelFile & {
       input?: "career" | "tokens";
       temperature: number;
-      /** JSON list of the token ids in its training text; a prompt with others is escalated (optional; token input). */
-      seen_tokens?: string;
       /** The years its training histories span and the states they hold (label indices); a question outside
-       *  them is escalated (career input). */
+       *  them is escalated. */
       seen?: { years: [number, number]; states: number[] };
       /** Whether the edge serves it: false when the best baseline had the lower NLL on the validation people
        *  (the edge then answers with that baseline, so a served model is never worse than it there).
@@ -116,7 +115,9 @@ export async function verifyArtifact(
   return decoded;
 }
 
-/** Whether the edge answers with the folder's small model (it ships one, and the build chose it). */
+/** Whether the edge answers with the folder's small model: it ships one of the input the edge runs, and the
+ *  build chose it. */
 export function servesSmallModel(manifest: Pick<ModelManifest, "language_models">): boolean {
-  return manifest.language_models !== undefined && manifest.language_models.small.served !== false;
+  const small = manifest.language_models?.small;
+  return small !== undefined && small.input === "career" && small.served !== false;
 }

@@ -1,14 +1,11 @@
 // The small edge model at run time: a question -> the model's inputs -> ONNX (onnxruntime-web in the Worker,
 // onnxruntime-node in scripts and the origin; both speak onnxruntime-common) -> calibrated distribution over
-// the labels. Two input forms, named by the manifest's `small.input`:
-// - "career" (the default built now): one step per observed year (core/career-steps.ts), no tokenizer;
-// - "tokens" (models built before it): the resume prompt's token ids, the label head read at its last token.
+// the labels. The model reads one step per observed year (core/career-steps.ts, the manifest's `small.input`
+// "career"), no text and no tokenizer.
 import type { InferenceSession, Tensor as OrtTensor } from "onnxruntime-common";
 import { careerSteps } from "./career-steps.ts";
 import { ContextTooLongError, type PredictionContext } from "./predictors/types.ts";
-import { renderPrompt } from "./resume.ts";
 import type { LabelSet } from "./taxonomy.ts";
-import type { ResumeTokenizer } from "./tokenizer.ts";
 
 export interface OrtRuntime {
   session: InferenceSession;
@@ -28,11 +25,6 @@ export interface SmallAnswer {
   unseen?: Unseen;
 }
 
-/** Turns a question into the ONNX inputs of one input form. */
-interface InputForm {
-  feeds(ctx: PredictionContext, Tensor: typeof OrtTensor): { feeds: Record<string, OrtTensor>; unseen?: Unseen };
-}
-
 /** The training data of a career model: the years its histories span and the states they hold (label indices). */
 export interface CareerSeen {
   years: [number, number];
@@ -42,7 +34,7 @@ export interface CareerSeen {
 const int64 = (Tensor: typeof OrtTensor, values: readonly number[], dims: number[]) => new Tensor("int64", BigInt64Array.from(values, BigInt), dims);
 
 /** The career input: states, years, education, next_years [1, T] and person [1, 4]. */
-export class CareerInput implements InputForm {
+export class CareerInput {
   private readonly labels: LabelSet;
   private readonly maxSteps: number;
   private readonly seen: { years: [number, number]; states: ReadonlySet<number> } | undefined;
@@ -80,46 +72,12 @@ export class CareerInput implements InputForm {
   }
 }
 
-/** The token input: the resume prompt's ids, the label head read at the last one (the ":" after the year). */
-export class TokenInput implements InputForm {
-  private readonly tokenizer: ResumeTokenizer;
-  private readonly labels: LabelSet;
-  private readonly source: string;
-  private readonly maxTokens: number;
-  private readonly seen: ReadonlySet<number> | undefined;
-
-  /** `seen`: the token ids of the training text, when the artifact lists them (for routing). */
-  constructor(tokenizer: ResumeTokenizer, labels: LabelSet, source: string, maxTokens: number, seen?: ReadonlySet<number>) {
-    this.tokenizer = tokenizer;
-    this.labels = labels;
-    this.source = source;
-    this.maxTokens = maxTokens;
-    this.seen = seen;
-  }
-
-  promptIds(ctx: PredictionContext): number[] {
-    return this.tokenizer.encode(renderPrompt(this.source, ctx, this.labels, ctx.nextYear));
-  }
-
-  feeds(ctx: PredictionContext, Tensor: typeof OrtTensor) {
-    const ids = this.promptIds(ctx);
-    if (ids.length > this.maxTokens)
-      throw new ContextTooLongError(`the history is ${ids.length} tokens; the small model reads at most ${this.maxTokens}`);
-    let count = 0;
-    if (this.seen) for (const id of ids) if (!this.seen.has(id)) count++;
-    return {
-      feeds: { input_ids: int64(Tensor, ids, [1, ids.length]), positions: int64(Tensor, [ids.length - 1], [1, 1]) },
-      unseen: this.seen && { count, what: "token(s) of the prompt never appeared in the small model's training text" },
-    };
-  }
-}
-
 export class SmallModel {
   readonly labels: LabelSet;
-  readonly input: CareerInput | TokenInput;
+  readonly input: CareerInput;
   private readonly runtime: OrtRuntime;
 
-  constructor(runtime: OrtRuntime, labels: LabelSet, input: CareerInput | TokenInput) {
+  constructor(runtime: OrtRuntime, labels: LabelSet, input: CareerInput) {
     this.runtime = runtime;
     this.labels = labels;
     this.input = input;

@@ -23,9 +23,9 @@ export function edgeFiles(name: string, dir = repoPath("model", name)): string[]
   const manifest: ModelManifest = JSON.parse(readFileSync(manifestFile, "utf8"));
   const files = ["manifest.json", "labels.json", "predictor.json"];
   const lm = manifest.language_models;
-  // The career input needs no tokenizer at the edge (only the origin's large model reads text).
+  // No tokenizer at the edge (only the origin's large model reads text); a small model that reads resume
+  // tokens (a folder built before the career input) is not run there, and not bundled.
   if (lm?.small.input === "career") files.push(lm.small.file);
-  else if (lm) files.push(lm.tokenizer, lm.small.file, ...(lm.small.seen_tokens ? [lm.small.seen_tokens] : []));
   return files;
 }
 

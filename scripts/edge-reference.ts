@@ -1,6 +1,6 @@
 // npm run edge-reference: the Worker tests' reference cases. For every shipped model whose small model the edge serves,
 // the questions behind its PyTorch reference outputs (small-reference.json, written at export from the
-// first test people; for a career model each names its person and years) as API requests, with the probabilities PyTorch computed. The Worker cannot read the
+// first test people, each naming its person and years) as API requests, with the probabilities PyTorch computed. The Worker cannot read the
 // panel, so they are written to test/worker/fixtures/; test/unit/edge-reference.test.ts keeps them current.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import type { PredictRequestInput } from "../core/contract.ts";
@@ -16,7 +16,7 @@ export interface ReferenceCase {
   probs: number[];
 }
 
-/** A career model's reference output (export_onnx.py career): its inputs, by test person id. */
+/** A small model's reference output (export_onnx.py career): its inputs, by test person id. */
 interface CareerReference {
   id: string;
   states: number[];
@@ -25,8 +25,6 @@ interface CareerReference {
 }
 
 export const REFERENCE_FILE = repoPath("test", "worker", "fixtures", "reference-requests.json");
-/** Year lines asked per reference person: enough to cover short and longer histories, small enough to read. */
-const LINES_PER_PERSON = 3;
 
 export async function referenceCases(): Promise<Record<string, ReferenceCase[]>> {
   const out: Record<string, ReferenceCase[]> = {};
@@ -40,24 +38,12 @@ export async function referenceCases(): Promise<Record<string, ReferenceCase[]>>
     const fingerprint = await panelFingerprint(dataset.panel);
     if (fingerprint !== manifest.data.fingerprint) throw new Error(`model ${name}: the ${manifest.data.dataset} panel here is not the one it was trained on`);
     const test = splitCareers(dataset.panel.source, dataset.panel.careers).test;
-    if (manifest.language_models.small.input === "career") {
-      // Each reference is one question: a test person's first years (by id), asked for next_years' last.
-      const examples: CareerReference[] = JSON.parse(read("small-reference.json")).examples;
-      out[name] = examples.map((example) => {
-        const career = test.find((c) => c.id === example.id)!;
-        const history = career.history.slice(0, example.states.length);
-        return { request: { model: name, history, person: career.person, next_year: example.next_years.at(-1)!, full_distribution: true }, probs: example.probs };
-      });
-      continue;
-    }
-    const examples: { probs: number[][] }[] = JSON.parse(read("small-reference.json")).examples;
-    out[name] = examples.flatMap((example, person) => {
-      const career = test[person]!;
-      const lines = Array.from({ length: Math.min(LINES_PER_PERSON, career.history.length - 1) }, (_, i) => i + 1);
-      return lines.map((line) => ({
-        request: { model: name, history: career.history.slice(0, line), person: career.person, next_year: career.history[line]!.year, full_distribution: true },
-        probs: example.probs[line]!,
-      }));
+    // Each reference is one question: a test person's first years (by id), asked for next_years' last.
+    const examples: CareerReference[] = JSON.parse(read("small-reference.json")).examples;
+    out[name] = examples.map((example) => {
+      const career = test.find((c) => c.id === example.id)!;
+      const history = career.history.slice(0, example.states.length);
+      return { request: { model: name, history, person: career.person, next_year: example.next_years.at(-1)!, full_distribution: true }, probs: example.probs };
     });
   }
   return out;

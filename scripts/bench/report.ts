@@ -176,9 +176,9 @@ export function workerMarkdown(r: WorkerBench): string {
     "\n### Cold first prediction in a fresh Worker (a new workerd), ms, and the isolate's memory, MiB\n",
     "Memory is read from the isolate's V8 inspector after a full garbage collection: JavaScript heap in use + ArrayBuffer backing stores (the bundled files) + wasm linear memory.\n",
     table(
-      ["WARMUP_POLICY", "first prediction", "engine", "verify", "tokenizer", "session (incl. wasm instantiate)", "wasm instantiate", "first run", "memory before", "memory with the model loaded"],
-      ["---", "---:", "---", "---:", "---:", "---:", "---:", "---:", "---:", "---:"],
-      r.cold.map((c) => [c.policy, f(c.first_prediction_ms, 1), c.engine, f(c.load_ms.verify_ms, 0), f(c.load_ms.tokenizer_ms, 0), f(c.load_ms.session_ms, 0), f(c.load_ms.wasm_instantiate_ms, 0), f(c.load_ms.first_run_ms, 0), mem(c.memory_before), mem(c.memory_after)]),
+      ["WARMUP_POLICY", "first prediction", "engine", "verify", "session (incl. wasm instantiate)", "wasm instantiate", "first run", "memory before", "memory with the model loaded"],
+      ["---", "---:", "---", "---:", "---:", "---:", "---:", "---:", "---:"],
+      r.cold.map((c) => [c.policy, f(c.first_prediction_ms, 1), c.engine, f(c.load_ms.verify_ms, 0), f(c.load_ms.session_ms, 0), f(c.load_ms.wasm_instantiate_ms, 0), f(c.load_ms.first_run_ms, 0), mem(c.memory_before), mem(c.memory_after)]),
     ),
   ].join("\n");
 }

@@ -9,9 +9,8 @@ import { parseArgs } from "node:util";
 import * as ortNode from "onnxruntime-node";
 import * as ortWeb from "onnxruntime-web";
 import type { LabelsFile, ModelManifest } from "../../core/model-artifact.ts";
-import { CareerInput, TokenInput } from "../../core/small-model.ts";
+import { CareerInput } from "../../core/small-model.ts";
 import { LabelSet } from "../../core/taxonomy.ts";
-import { loadTokenizer } from "../../core/tokenizer.ts";
 import { limitPeople, loadDataset } from "../datasets.ts";
 import { configuredDefaultModel } from "../edge-models.ts";
 import { prepare } from "../eval/evaluate.ts";
@@ -29,19 +28,15 @@ const lm = manifest.language_models!;
 const small = path.join(dir, lm.small.file);
 const labelsFile: LabelsFile = JSON.parse(readFileSync(path.join(dir, "labels.json"), "utf8"));
 const labels = new LabelSet(labelsFile.taxonomy, labelsFile.labels);
-// The model's own input form builds the inputs, as at the edge; questions are ordered by their length in its
-// units (years for the career input, tokens for the token input), and the bench runs the median and the longest.
-const career = lm.small.input === "career";
-const input = career
-  ? new CareerInput(labels, lm.small.max_tokens)
-  : new TokenInput(loadTokenizer(JSON.parse(readFileSync(path.join(dir, lm.tokenizer), "utf8"))), labels, manifest.source, lm.small.max_tokens);
+// The inputs are built as at the edge; questions are ordered by their length in years, and the bench runs the
+// median and the longest.
+const input = new CareerInput(labels, lm.small.max_tokens);
 const { examples } = prepare(limitPeople(await loadDataset({ dataset: manifest.data.dataset }), manifest.data.people));
 const sized = examples.test
-  .map((e) => ({ ctx: e.ctx, size: career ? e.ctx.history.length : (input as TokenInput).promptIds(e.ctx).length }))
+  .map((e) => ({ ctx: e.ctx, size: e.ctx.history.length }))
   .filter((q) => q.size <= lm.small.max_tokens)
   .sort((a, b) => a.size - b.size);
 const cases = { median: sized[Math.floor(sized.length / 2)]!, longest: sized[sized.length - 1]! };
-const unit = career ? "years" : "tokens";
 const runs = Number(args.runs);
 ortWeb.env.wasm.numThreads = 1;
 
@@ -72,7 +67,7 @@ for (const file of [small, ...(args.compare ? positionals : [])])
     const drift = Math.max(...Array.from(web.probs, (p, i) => Math.abs(p - reference[prompt]![i]!)));
     rows.push({
       file: path.relative(process.cwd(), file),
-      prompt: `${prompt} (${size} ${unit})`,
+      prompt: `${prompt} (${size} years)`,
       bytes: statSync(file).size,
       web_p50_ms: web.p50_ms,
       web_p99_ms: web.p99_ms,

@@ -11,13 +11,9 @@ import { readFileSync, readdirSync } from "node:fs";
 import { parseArgs } from "node:util";
 import type { PredictRequestInput } from "../../core/contract.ts";
 import type { ModelManifest } from "../../core/model-artifact.ts";
-import { renderPrompt } from "../../core/resume.ts";
-import { LabelSet } from "../../core/taxonomy.ts";
-import { loadTokenizer } from "../../core/tokenizer.ts";
 import { limitPeople, loadDataset } from "../datasets.ts";
 import { configuredDefaultModel } from "../edge-models.ts";
 import { prepare } from "../eval/evaluate.ts";
-import type { Example } from "../eval/examples.ts";
 import { repoPath } from "../lib/paths.ts";
 import { openInspector } from "../lib/inspector.ts";
 import { startWranglerDev } from "../lib/wrangler-dev.ts";
@@ -34,24 +30,18 @@ const { values: args } = parseArgs({
 });
 const log = (m: string) => console.error(m);
 
-/** The median-length and the longest test question of a model, as API requests; their length in the small
- *  model's input units (years for the career input, tokens for the token input). */
+/** The median-length and the longest test question of a model, as API requests, with their length in years. */
 type Question = PredictRequestInput & { size: string };
 async function questions(name: string): Promise<{ median: Question; longest: Question }> {
   const manifest: ModelManifest = JSON.parse(readFileSync(repoPath("model", name, "manifest.json"), "utf8"));
   const lm = manifest.language_models!;
-  const career = lm.small.input === "career";
-  const tokenizer = career ? undefined : loadTokenizer(JSON.parse(readFileSync(repoPath("model", name, lm.tokenizer), "utf8")));
-  const labelsFile = JSON.parse(readFileSync(repoPath("model", name, "labels.json"), "utf8"));
-  const labels = new LabelSet(labelsFile.taxonomy, labelsFile.labels);
   const dataset = limitPeople(await loadDataset({ dataset: manifest.data.dataset }), manifest.data.people);
-  const length = (ctx: Example["ctx"]) => (tokenizer ? tokenizer.encode(renderPrompt(manifest.source, ctx, labels, ctx.nextYear)).length : ctx.history.length);
   const all = prepare(dataset)
-    .examples.test.map((e) => ({ e, length: length(e.ctx) }))
+    .examples.test.map((e) => ({ e, length: e.ctx.history.length }))
     .filter((q) => q.length <= lm.small.max_tokens)
     .sort((a, b) => a.length - b.length);
   const asRequest = ({ e, length }: (typeof all)[number]) => ({
-    model: name, history: [...e.ctx.history], person: e.ctx.person, next_year: e.ctx.nextYear, size: `${length} ${career ? "years" : "tokens"}`,
+    model: name, history: [...e.ctx.history], person: e.ctx.person, next_year: e.ctx.nextYear, size: `${length} years`,
   });
   return { median: asRequest(all[Math.floor(all.length / 2)]!), longest: asRequest(all.at(-1)!) };
 }

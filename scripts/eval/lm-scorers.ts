@@ -8,7 +8,7 @@ import type { ModelManifest } from "../../core/model-artifact.ts";
 import { LargeModel } from "../../core/large-model.ts";
 import type { Predictor } from "../../core/predictors/index.ts";
 import { ContextTooLongError } from "../../core/predictors/types.ts";
-import { CareerInput, SmallModel, TokenInput } from "../../core/small-model.ts";
+import { CareerInput, SmallModel } from "../../core/small-model.ts";
 import { nodeRuntime } from "../lib/ort-node.ts";
 import { repoPath } from "../lib/paths.ts";
 import type { LabelSet } from "../../core/taxonomy.ts";
@@ -22,7 +22,7 @@ export function languageModelFiles(dir: string, manifest: ModelManifest): Langua
   const lm = manifest.language_models!;
   return {
     tokenizer: path.join(dir, lm.tokenizer), small: path.join(dir, lm.small.file), large: path.join(dir, lm.large.file), maxTokens: lm.large.max_tokens,
-    source: manifest.source, smallInput: lm.small.input ?? "tokens", smallMaxSteps: lm.small.max_tokens,
+    source: manifest.source, smallMaxSteps: lm.small.max_tokens,
   };
 }
 
@@ -32,8 +32,7 @@ export interface LanguageModelFiles {
   large: string;
   maxTokens: number;
   source: string;
-  /** The small model's input form, and the most steps it reads (years for the career input, tokens else). */
-  smallInput: "career" | "tokens";
+  /** The most years the small model reads. */
   smallMaxSteps: number;
 }
 
@@ -88,10 +87,7 @@ export function smallModelScorer(files: LanguageModelFiles, labels: LabelSet, fa
   return {
     name: SMALL_MODEL,
     scoreAll: async (examples) => {
-      const input = files.smallInput === "career"
-        ? new CareerInput(labels, files.smallMaxSteps)
-        : new TokenInput(loadTokenizer(JSON.parse(readFileSync(files.tokenizer, "utf8"))), labels, files.source, files.smallMaxSteps);
-      const model = new SmallModel(await nodeRuntime(files.small), labels, input);
+      const model = new SmallModel(await nodeRuntime(files.small), labels, new CareerInput(labels, files.smallMaxSteps));
       const out = [];
       fallbacks = 0;
       for (const e of examples) {

@@ -115,7 +115,7 @@ describe("response cache and timings", () => {
     const res = await app.request("/v1/predict", question("5"), env);
     expect(PredictResponseSchema.parse(await res.json()).engine).toBe("small");
     const cold = res.headers.get("server-timing")!;
-    for (const phase of ["load-verify", "load-tokenizer", "load-session", "load-first-run", "edge", "total"]) expect(cold).toContain(phase);
+    for (const phase of ["load-verify", "load-session", "load-first-run", "edge", "total"]) expect(cold).toContain(phase);
     const warm = (await app.request("/v1/predict", question("6"), env)).headers.get("server-timing")!;
     expect(warm).not.toContain("load-session");
     expect(warm).toContain("edge");
