@@ -1,7 +1,5 @@
 """Export the small and large models to ONNX (opset 17), with reference outputs for parity tests.
 
-  python3 scripts/lm/export_onnx.py small --ckpt small.pt --out small.onnx --reference small-reference.json
-      --tokenizer T.json --records test.jsonl [--weights fp16|int8]
   python3 scripts/lm/export_onnx.py large --ckpt large.pt --out large.onnx --reference large-reference.json
       --tokenizer T.json --records test.jsonl --labels labels.json
 
@@ -11,8 +9,6 @@
 small.onnx (career, the edge model): states, years, education, next_years [B, T] int64, person [B, 4] int64 ->
   probs [B, K] (calibrated distribution of the state in next_years[:, -1]; career_model.py, inputs from
   core/career-steps.ts).
-small.onnx (tokens, the earlier edge model): input_ids [B, T] int64, positions [B, P] int64 -> probs [B, P, K] (calibrated label
-  distribution at each requested position; the edge asks for the last one, evaluation for every year line).
 large.onnx: prompt_ids [1, P] int64, candidate_ids [K, L] int64, candidate_mask [K, L] float ->
   logp [K] (log-probability of each candidate continuation; the prompt is run once, candidates in one batch
   over its cached keys and values).
@@ -48,22 +44,11 @@ import bpe  # noqa: E402
 from data import encode_record, read_records  # noqa: E402
 from device import add_device_arg, load_checkpoint  # noqa: E402
 from career_model import CareerConfig, CareerModel, CareerServe  # noqa: E402
-from model import GPT, GPTConfig  # noqa: E402
+from model import GPT  # noqa: E402
 from quantize import MIN_ELEMENTS, int8_rows, quantize  # noqa: E402
 from score import CandidateGroup  # noqa: E402
 
 OPSET = 17
-
-
-class SmallServe(nn.Module):
-    def __init__(self, model: GPT, temperature: float):
-        super().__init__()
-        self.model, self.temperature = model, temperature
-
-    def forward(self, input_ids, positions):
-        h, _ = self.model.hidden(input_ids)
-        picked = torch.gather(h, 1, positions[:, :, None].expand(-1, -1, h.shape[-1]))
-        return F.softmax(self.model.label_head(picked) / self.temperature, dim=-1)
 
 
 class LargeScore(nn.Module):
@@ -80,13 +65,6 @@ class LargeScore(nn.Module):
         return logp + (step * candidate_mask[:, 1:]).sum(1)
 
 
-def load(path: str) -> tuple[GPT, dict]:
-    ckpt = load_checkpoint(path)  # on the CPU, wherever it was trained
-    model = GPT(GPTConfig(**ckpt["config"]))
-    model.load_state_dict(ckpt["model"])
-    return model.eval(), ckpt
-
-
 def export(module: nn.Module, args: tuple, out: str, input_names, output_names, dynamic_axes) -> None:
     torch.onnx.export(
         module, args, out, opset_version=OPSET, input_names=input_names, output_names=output_names,
@@ -96,11 +74,11 @@ def export(module: nn.Module, args: tuple, out: str, input_names, output_names, 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("which", choices=["career", "small", "large"])
+    ap.add_argument("which", choices=["career", "large"])
     ap.add_argument("--ckpt", required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--reference", required=True)
-    ap.add_argument("--tokenizer", help="the tokenizer (small and large)")
+    ap.add_argument("--tokenizer", help="the tokenizer (large)")
     ap.add_argument("--records", required=True)
     ap.add_argument("--labels")
     ap.add_argument("--n", type=int, default=5, help="reference examples")
@@ -113,36 +91,26 @@ def main() -> None:
         summary(args, refs, t0)
         return
     tokenizer = bpe.load(args.tokenizer)
-    model, ckpt = load(args.ckpt)
+    model = GPT.from_checkpoint(load_checkpoint(args.ckpt)).eval()  # on the CPU, wherever it was trained
     round_weights(model, args.weights)
     # Reference examples: the first records that fit the model's context (a longer one is never run).
     records = [e for e in (encode_record(tokenizer, r) for r in read_records(args.records)) if len(e.ids) <= model.cfg.max_len][: args.n]
     refs = []
     with torch.no_grad():
-        if args.which == "small":
-            module = SmallServe(model, float(ckpt.get("temperature", 1.0))).eval()
-            ids = torch.tensor([records[0].ids])
-            pos = torch.tensor([records[0].positions])
-            export(module, (ids, pos), args.out, ["input_ids", "positions"], ["probs"],
-                   {"input_ids": {0: "batch", 1: "tokens"}, "positions": {0: "batch", 1: "points"}, "probs": {0: "batch", 1: "points"}})
-            for e in records:
-                probs = module(torch.tensor([e.ids]), torch.tensor([e.positions]))
-                refs.append({"input_ids": e.ids, "positions": e.positions, "probs": probs[0].tolist()})
-        else:
-            with open(args.labels, encoding="utf-8") as f:
-                continuations = [l["continuation"] for l in json.load(f)["labels"]]
-            # Every label, in label order, padded to the longest (the run time batches them by length).
-            cands = CandidateGroup(list(range(len(continuations))), [tokenizer.encode(c) for c in continuations], tokenizer.token_to_id("<pad>"))
-            module = LargeScore(model).eval()
-            mask = cands.mask.float()
-            prompt = torch.tensor([records[0].ids[: records[0].positions[1] + 1]])
-            export(module, (prompt, cands.ids, mask), args.out, ["prompt_ids", "candidate_ids", "candidate_mask"], ["logp"],
-                   {"prompt_ids": {1: "tokens"}, "candidate_ids": {0: "labels", 1: "length"}, "candidate_mask": {0: "labels", 1: "length"}, "logp": {0: "labels"}})
-            for e in records:
-                for pos in e.positions[1:3]:
-                    p = e.ids[: pos + 1]
-                    refs.append({"prompt_ids": p, "logp": module(torch.tensor([p]), cands.ids, mask).tolist()})
-            refs = [{"candidate_ids": cands.ids.tolist(), "candidate_mask": mask.tolist()}] + refs
+        with open(args.labels, encoding="utf-8") as f:
+            continuations = [l["continuation"] for l in json.load(f)["labels"]]
+        # Every label, in label order, padded to the longest (the run time batches them by length).
+        cands = CandidateGroup(list(range(len(continuations))), [tokenizer.encode(c) for c in continuations], tokenizer.token_to_id("<pad>"))
+        module = LargeScore(model).eval()
+        mask = cands.mask.float()
+        prompt = torch.tensor([records[0].ids[: records[0].positions[1] + 1]])
+        export(module, (prompt, cands.ids, mask), args.out, ["prompt_ids", "candidate_ids", "candidate_mask"], ["logp"],
+               {"prompt_ids": {1: "tokens"}, "candidate_ids": {0: "labels", 1: "length"}, "candidate_mask": {0: "labels", 1: "length"}, "logp": {0: "labels"}})
+        for e in records:
+            for pos in e.positions[1:3]:
+                p = e.ids[: pos + 1]
+                refs.append({"prompt_ids": p, "logp": module(torch.tensor([p]), cands.ids, mask).tolist()})
+        refs = [{"candidate_ids": cands.ids.tolist(), "candidate_mask": mask.tolist()}] + refs
     summary(args, refs, t0)
 
 

@@ -1,8 +1,7 @@
-"""A small GPT for resume texts (nanoGPT-style), with an optional label head.
+"""A small GPT for resume texts (nanoGPT-style): the large model.
 
-The large model is a causal LM trained by next-token prediction; a label's probability is the probability of
-its continuation tokens after the prompt. The small edge model is the same stack with a softmax head over the
-labels, read at the ":" that ends each year prompt ("1980:"), so one forward pass predicts every next state.
+A causal LM trained by next-token prediction; a label's probability is the probability of its continuation
+tokens after the prompt (score.py). The small edge model is another network (career_model.py).
 """
 from __future__ import annotations
 
@@ -22,13 +21,18 @@ class GPTConfig:
     n_head: int = 4
     d_model: int = 128
     dropout: float = 0.0
-    # 0: language model only (large model); K > 0: a head over K labels (small edge model).
-    n_labels: int = 0
-    # The small model needs no next-token head: it only answers "which label".
-    lm_head: bool = True
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "GPTConfig":
+        """A checkpoint's config. Checkpoints written before the label head was removed carry its two fields
+        (n_labels 0, lm_head true for a language model); a small model with a label head no longer loads."""
+        d = dict(d)
+        if d.pop("n_labels", 0) or not d.pop("lm_head", True):
+            raise ValueError("a GPT with a label head (the earlier small model) is no longer supported: the edge model is career_model.py")
+        return cls(**d)
 
 
 class SelfAttention(nn.Module):
@@ -97,8 +101,14 @@ class GPT(nn.Module):
         self.pos = nn.Embedding(cfg.max_len, cfg.d_model)
         self.blocks = nn.ModuleList(Block(cfg) for _ in range(cfg.n_layer))
         self.ln_f = nn.LayerNorm(cfg.d_model)
-        self.label_head = nn.Linear(cfg.d_model, cfg.n_labels) if cfg.n_labels else None
         self.apply(self._init)
+
+    @classmethod
+    def from_checkpoint(cls, ckpt: dict) -> "GPT":
+        """The model a checkpoint holds (device.py load_checkpoint: on the CPU), in training mode."""
+        model = cls(GPTConfig.from_dict(ckpt["config"]))
+        model.load_state_dict(ckpt["model"])
+        return model
 
     @staticmethod
     def _init(m):
@@ -124,8 +134,9 @@ class GPT(nn.Module):
         return h @ self.tok.weight.t()
 
     def forward(self, ids):
+        """Next-token logits [B, T, V]."""
         h, _ = self.hidden(ids)
-        return self.lm_logits(h) if self.cfg.lm_head else None, (self.label_head(h) if self.label_head is not None else None)
+        return self.lm_logits(h)
 
     def n_params(self) -> int:
         return sum(p.numel() for p in self.parameters())

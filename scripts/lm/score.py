@@ -134,9 +134,7 @@ def within_context(enc: Encoded, max_len: int, continuation_len: int) -> tuple[E
 
 
 def load_model(path: str, device: torch.device | None = None) -> GPT:
-    ckpt = load_checkpoint(path)
-    model = GPT(GPTConfig(**ckpt["config"]))
-    model.load_state_dict(ckpt["model"])
+    model = GPT.from_checkpoint(load_checkpoint(path))
     return model.eval() if device is None else model.to(device).eval()
 
 

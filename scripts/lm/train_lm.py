@@ -108,7 +108,7 @@ def collate(seqs: list[list[int]], idx: list[int], pad: int, device: torch.devic
 
 
 def lm_loss(model: GPT, x: torch.Tensor, pad: int) -> tuple[torch.Tensor, int]:
-    logits, _ = model(x[:, :-1])
+    logits = model(x[:, :-1])
     target = x[:, 1:]
     loss = F.cross_entropy(logits.float().reshape(-1, logits.shape[-1]), target.reshape(-1), ignore_index=pad, reduction="sum")
     return loss, int((target != pad).sum())
@@ -155,10 +155,8 @@ def main() -> None:
     device = run.device
 
     if args.init:
-        ckpt = load_checkpoint(args.init)
-        cfg = GPTConfig(**ckpt["config"])
-        model = GPT(cfg)
-        model.load_state_dict(ckpt["model"])
+        model = GPT.from_checkpoint(load_checkpoint(args.init))
+        cfg = model.cfg
     else:
         cfg = GPTConfig(vocab_size=tokenizer.vocab_size, max_len=args.max_len, n_layer=args.n_layer, n_head=args.n_head, d_model=args.d_model)
         model = GPT(cfg)
