@@ -1,7 +1,8 @@
 // Training that uses a GPU when there is one and still runs without (scripts/lm/device.py): a tiny training
 // stage forced onto the CPU says in its JSON summary where and how long it trained, its checkpoint holds CPU
 // tensors only (it loads on any machine without map_location), and the GPU plan's stage runner keys a stage
-// exactly as the Node build does (so a stage trained elsewhere counts as done).
+// exactly as the Node build does (so a stage trained elsewhere counts as done). GPT checkpoints written before
+// the label head was removed still load.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -49,6 +50,28 @@ print(json.dumps({"auto": pick_device("auto").type, "cuda": torch.cuda.is_availa
                   "cpu": cpu.type, "cpu_autocast": isinstance(autocast(cpu), contextlib.nullcontext)}))`]);
     const r = JSON.parse(out);
     expect(r).toMatchObject({ auto: r.cuda ? "cuda" : "cpu", cpu: "cpu", cpu_autocast: true });
+  });
+});
+
+describe("GPT checkpoints", () => {
+  it("one written before the label head went (n_labels, lm_head in its config) still loads; one with a label head is refused by name", () => {
+    const out = python(["-c", `
+import json, sys, torch
+sys.path.insert(0, ${JSON.stringify(repoPath("scripts", "lm"))})
+from model import GPT, GPTConfig
+model = GPT(GPTConfig(vocab_size=50, max_len=16, n_layer=1, n_head=1, d_model=8))
+old = {"config": {**model.cfg.to_dict(), "n_labels": 0, "lm_head": True}, "model": model.state_dict()}
+loaded = GPT.from_checkpoint(old)
+same = all(torch.equal(a, b) for a, b in zip(model.state_dict().values(), loaded.state_dict().values()))
+try:
+    GPT.from_checkpoint({**old, "config": {**old["config"], "n_labels": 13, "lm_head": False}})
+    refused = ""
+except ValueError as e:
+    refused = str(e)
+print(json.dumps({"same": same, "logits": list(loaded(torch.tensor([[1, 2, 3]])).shape), "refused": refused}))`]);
+    const r = JSON.parse(out);
+    expect(r).toMatchObject({ same: true, logits: [1, 3, 50] });
+    expect(r.refused).toContain("label head");
   });
 });
 
