@@ -308,11 +308,14 @@ for (const f of ["small.onnx", "large.onnx", "small-reference.json", "large-refe
 copyFileSync(tokenizer, path.join(outDir, "tokenizer.json"));
 
 const largeSummary = JSON.parse(readLastJsonLine(path.join(buildRoot, `${opts.dataset}-large.log`)));
+/** How long the large model was fine-tuned: the checkpoint kept is the best epoch on the label NLL. */
+const fineTuning = (summary: { best_epoch?: number; epochs_run?: number }) =>
+  summary.best_epoch ? `fine-tuned ${summary.epochs_run} epochs of at most ${cfg.panel.epochs}, the best on the label NLL kept (epoch ${summary.best_epoch})` : `${cfg.panel.epochs} fine-tuning epochs`;
 const calendar = interviewYears(panel);
 const manifest: ModelManifest = {
   format_version: ARTIFACT_FORMAT_VERSION,
   name: opts.dataset,
-  description: `LABOR-LLM resume models and baselines trained on ${panel.source} (${panel.careers.length} people); build "${cfg.name}", ${cfg.panel.epochs} fine-tuning epochs`,
+  description: `LABOR-LLM resume models and baselines trained on ${panel.source} (${panel.careers.length} people); build "${cfg.name}", ${fineTuning(largeSummary)}`,
   taxonomy: panel.taxonomy,
   kind: `baseline:${best}`,
   source: panel.source,
