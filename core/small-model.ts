@@ -15,7 +15,7 @@ export interface OrtRuntime {
 /** What of a question the small model never saw in training (for routing it to the large model). */
 export interface Unseen {
   count: number;
-  /** What was counted, e.g. "token(s) of the prompt never appeared in the small model's training text". */
+  /** What was counted, e.g. "year(s) or occupation(s) of the question outside the small model's training data (1982-2000)". */
   what: string;
 }
 
