@@ -31,8 +31,7 @@ export async function loadSmallModel(
     return ms;
   };
 
-  // Only the career input is served (core/model-artifact.ts servesSmallModel): it needs no tokenizer.
-  if (lm.small.input !== "career") throw new ArtifactIntegrityError(`model ${manifest.name}: its small model reads resume tokens, an input the edge no longer serves`);
+  // Called only for a folder servesSmallModel accepts: the career input, which needs no tokenizer.
   await verifyArtifact(manifest, files, [lm.small.file]);
   const verify_ms = lap();
   const input = new CareerInput(labels, lm.small.max_tokens, lm.small.seen);

@@ -280,7 +280,7 @@ for (const which of ["small", "large"] as const) {
 
 // ---- evaluation: every model on the same test person-years ----
 const small = JSON.parse(readLastJsonLine(path.join(buildRoot, `${opts.dataset}-small.log`)));
-const lmInfo = { tokenizer, small: at("small.onnx"), large: at("large.onnx"), maxTokens: cfg.maxLen, source: panel.source, smallInput: "career" as const, smallMaxSteps: cfg.small.maxSteps };
+const lmInfo = { tokenizer, small: at("small.onnx"), large: at("large.onnx"), maxTokens: cfg.maxLen, source: panel.source, smallMaxSteps: cfg.small.maxSteps };
 const largeScored = stages.isCurrent(largeTestScores);
 if (largeScored) log(`${largeTestScores.name}: up to date (the large model is evaluated from these scores)`);
 const evaluation = await evaluate(dataset, log, (prepared, edgeBaseline) => [
@@ -308,14 +308,11 @@ for (const f of ["small.onnx", "large.onnx", "small-reference.json", "large-refe
 copyFileSync(tokenizer, path.join(outDir, "tokenizer.json"));
 
 const largeSummary = JSON.parse(readLastJsonLine(path.join(buildRoot, `${opts.dataset}-large.log`)));
-/** How long the large model was fine-tuned: the checkpoint kept is the best epoch on the label NLL. */
-const fineTuning = (summary: { best_epoch?: number; epochs_run?: number }) =>
-  summary.best_epoch ? `fine-tuned ${summary.epochs_run} epochs of at most ${cfg.panel.epochs}, the best on the label NLL kept (epoch ${summary.best_epoch})` : `${cfg.panel.epochs} fine-tuning epochs`;
 const calendar = interviewYears(panel);
 const manifest: ModelManifest = {
   format_version: ARTIFACT_FORMAT_VERSION,
   name: opts.dataset,
-  description: `LABOR-LLM resume models and baselines trained on ${panel.source} (${panel.careers.length} people); build "${cfg.name}", ${fineTuning(largeSummary)}`,
+  description: `LABOR-LLM resume models and baselines trained on ${panel.source} (${panel.careers.length} people); build "${cfg.name}", fine-tuned ${largeSummary.epochs_run} epochs of at most ${cfg.panel.epochs}, the best on the label NLL kept (epoch ${largeSummary.best_epoch})`,
   taxonomy: panel.taxonomy,
   kind: `baseline:${best}`,
   source: panel.source,

@@ -20,6 +20,8 @@ import type { Example } from "./examples.ts";
 /** The language model files of a model folder, from its manifest. */
 export function languageModelFiles(dir: string, manifest: ModelManifest): LanguageModelFiles {
   const lm = manifest.language_models!;
+  if (lm.small.input !== "career")
+    throw new Error(`${dir}: its small model reads resume tokens, an input nothing runs any more (the edge answers with its baseline): rebuild it with npm run build:model`);
   return {
     tokenizer: path.join(dir, lm.tokenizer), small: path.join(dir, lm.small.file), large: path.join(dir, lm.large.file), maxTokens: lm.large.max_tokens,
     source: manifest.source, smallMaxSteps: lm.small.max_tokens,

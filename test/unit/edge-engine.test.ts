@@ -1,7 +1,7 @@
 // `npm run edge-engine -- --dataset NAME`, run as a real process on a copy of a shipped folder built before
 // the build recorded its choice: the small model and the baselines are scored on the validation people, and
 // the manifest gains which engine the edge serves (synthetic's career model beats its logit). And the choice
-// itself, both ways.
+// itself, both ways; a folder whose small model reads tokens is refused.
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,6 +9,7 @@ import path from "node:path";
 import { afterAll, expect, it } from "vitest";
 import { servesSmallModel, type ModelManifest } from "../../core/model-artifact.ts";
 import { chooseEdgeEngine, describeEdgeEngine, SMALL_MODEL } from "../../scripts/eval/edge-engine.ts";
+import { languageModelFiles } from "../../scripts/eval/lm-scorers.ts";
 import { repoPath } from "../../scripts/lib/paths.ts";
 
 const work = mkdtempSync(path.join(tmpdir(), "edge-engine-"));
@@ -46,4 +47,11 @@ it("serves the baseline where it was better on the validation people, and says s
     expect(choice).toEqual({ served, selection: { small_validation_nll: small, baseline: "logit", baseline_validation_nll: logit } });
     expect(describeEdgeEngine({ served: choice.served, selection: choice.selection } as never)).toContain(served ? "serves the small model" : "serves the logit baseline");
   }
+});
+
+it("a folder whose small model reads resume tokens (built before the career input) is refused by name, not scored with the wrong inputs", () => {
+  const manifest: ModelManifest = JSON.parse(readFileSync(repoPath("model", "synthetic", "manifest.json"), "utf8"));
+  expect(() => languageModelFiles("model/old", manifest)).not.toThrow();
+  manifest.language_models!.small.input = "tokens";
+  expect(() => languageModelFiles("model/old", manifest)).toThrow(/model\/old: its small model reads resume tokens.*npm run build:model/);
 });
