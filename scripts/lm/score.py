@@ -25,7 +25,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 import bpe  # noqa: E402
 from data import Encoded, encode_record, read_records  # noqa: E402
 from device import Run, add_device_arg, load_checkpoint, pick_device  # noqa: E402
-from model import GPT, GPTConfig, causal_mask  # noqa: E402
+from model import GPT, causal_mask  # noqa: E402
 
 
 def length_groups(lengths: list[int], call_cost: float = 128) -> list[list[int]]:

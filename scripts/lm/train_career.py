@@ -14,7 +14,8 @@ its context: null) is learnt from its observed state alone.
 
 Records are JSON lines from scripts/corpus.ts (core/career-steps.ts): states, years, education, next_years,
 person. Step t is trained to predict states[t + 1]. A career longer than --max-steps is cut to it (the edge
-hands longer histories to the baseline). The last stdout line is a JSON summary (device.py's fields too).
+hands longer histories to the baseline). A stopped run goes on from its last finished epoch when started
+again with the same command (resume.py). The last stdout line is a JSON summary (device.py's fields too).
 """
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.dirname(__file__))
 from career_model import CareerConfig, CareerModel  # noqa: E402
 from device import Run, add_device_arg, autocast, load_checkpoint, pick_device, save_checkpoint  # noqa: E402
+from resume import Resume  # noqa: E402
 
 FIELDS = ("states", "years", "education", "next_years")
 
@@ -166,8 +168,10 @@ def main() -> None:
     total = per_epoch * args.epochs
     warmup = min(100, total // 10 + 1)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / warmup) * 0.5 * (1 + math.cos(math.pi * min(1.0, s / total))))
-    best, since, history = float("inf"), 0, []
-    for epoch in range(1, args.epochs + 1):
+    resume = Resume(args)
+    loop = resume.load(model, opt, sched, rng, run) or {"epoch": 0, "best": float("inf"), "since": 0, "history": []}
+    while loop["epoch"] < args.epochs and loop["since"] < args.patience:
+        loop["epoch"] += 1
         order = list(range(len(train)))
         rng.shuffle(order)
         for s in range(0, len(order), args.batch):
@@ -187,15 +191,15 @@ def main() -> None:
             run.tokens += int(scored.sum())
         v_logits, v_labels = collect_logits(model, valid, 512, device)
         v = float(F.cross_entropy(v_logits, v_labels))
-        history.append(round(v, 5))
-        print(f"step {epoch}/{args.epochs} ({run.summary()['seconds']:.0f} s): valid NLL {v:.4f}", flush=True)
-        if v < best - 1e-4:
-            best, since = v, 0
-            save_checkpoint({"config": cfg.to_dict(), "model": model.state_dict(), "epoch": epoch}, args.out)
+        loop["history"].append(round(v, 5))
+        print(f"step {loop['epoch']}/{args.epochs} ({run.summary()['seconds']:.0f} s): valid NLL {v:.4f}", flush=True)
+        if v < loop["best"] - 1e-4:
+            loop.update(best=v, since=0)
+            save_checkpoint({"config": cfg.to_dict(), "model": model.state_dict(), "epoch": loop["epoch"]}, args.out)
         else:
-            since += 1
-            if since >= args.patience:
-                break
+            loop["since"] += 1
+        resume.save(model, opt, sched, rng, run, loop)
+    resume.finish()
 
     ckpt = load_checkpoint(args.out)
     model.load_state_dict(ckpt["model"])
@@ -205,7 +209,7 @@ def main() -> None:
     ckpt["temperature"] = temperature
     save_checkpoint(ckpt, args.out)
     print(json.dumps({
-        "valid_nll": best, "best_epoch": ckpt["epoch"], "epochs_run": len(history), "valid_history": history, "temperature": temperature,
+        "valid_nll": loop["best"], "best_epoch": ckpt["epoch"], "epochs_run": loop["epoch"], "valid_history": loop["history"], "temperature": temperature,
         "valid_nll_calibrated": calibrated, "params": model.n_params(), **run.summary(),
     }))
 

@@ -10,6 +10,9 @@ line after the first, as the evaluation scores it (score.py), not the token loss
 epochs without a better one (trained until the validation measure flattens; the schedule still spans
 --epochs).
 
+A run that is stopped (a session ending, a machine going back) goes on from its last finished epoch when
+started again with the same command (resume.py), with the result it would have had.
+
 Inputs are resume records (.jsonl from scripts/corpus.ts) or plain documents (.txt, one per blank-line-
 separated block, e.g. O*NET titles and descriptions for pretraining). Deterministic for a seed on one machine.
 The last line is a JSON summary with where and how long it trained (device, seconds, tokens, steps: device.py).
@@ -32,6 +35,7 @@ import bpe  # noqa: E402
 from data import encode_record, read_records  # noqa: E402
 from device import Run, add_device_arg, autocast, load_checkpoint, pick_device, save_checkpoint  # noqa: E402
 from model import GPT, GPTConfig  # noqa: E402
+from resume import Resume  # noqa: E402
 from score import Candidates, label_distributions, within_context  # noqa: E402
 
 
@@ -187,13 +191,16 @@ def main() -> None:
         print(f"step {step}/{total_steps}: valid nll/token {token:.4f}" + (f", label NLL {label:.4f}" if label is not None else ""), flush=True)
         return (label if label is not None else token), {"valid_nll_per_token": token, **({"valid_label_nll": label} if label is not None else {})}
 
-    best, best_info = measure(0)
-    best_epoch, epoch, since = 0, 0, 0
-    save_checkpoint({"config": cfg.to_dict(), "model": model.state_dict(), **best_info}, args.out)
-    step, t0, seen = 0, time.time(), 0
-    while step < total_steps and not (args.patience and since >= args.patience):
+    resume = Resume(args)
+    loop = resume.load(model, opt, sched, rng, run)
+    if loop is None:
+        best, info = measure(0)
+        loop = {"epoch": 0, "since": 0, "best": best, "best_info": info, "best_epoch": 0, "history": []}
+        save_checkpoint({"config": cfg.to_dict(), "model": model.state_dict(), **info}, args.out)
+    t0, seen0 = time.time(), run.tokens
+    while run.steps < total_steps and not (args.patience and loop["since"] >= args.patience):
         for idx in batches(train, args.batch_tokens, rng):
-            if step >= total_steps:
+            if run.steps >= total_steps:
                 break
             x = collate(train, idx, pad, device)
             with autocast(device):
@@ -203,20 +210,24 @@ def main() -> None:
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             opt.step()
             sched.step()
-            step, seen = step + 1, seen + count
-            run.steps, run.tokens = step, seen  # tokens predicted (padding aside)
-            if step % args.log_every == 0 or step == total_steps:
-                rate = seen / (time.time() - t0)
-                print(f"step {step}/{total_steps}: train nll/token {float(loss) / count:.4f} ({rate:,.0f} tokens/s)", flush=True)
-        epoch += 1
-        v, info = measure(step)
-        if v < best:
-            best, best_info, best_epoch, since = v, info, epoch, 0
+            run.steps, run.tokens = run.steps + 1, run.tokens + count  # tokens predicted (padding aside)
+            if run.steps % args.log_every == 0 or run.steps == total_steps:
+                rate = (run.tokens - seen0) / (time.time() - t0)
+                print(f"step {run.steps}/{total_steps}: train nll/token {float(loss) / count:.4f} ({rate:,.0f} tokens/s)", flush=True)
+        loop["epoch"] += 1
+        v, info = measure(run.steps)
+        loop["history"].append(round(v, 5))
+        if v < loop["best"]:
+            loop.update(best=v, best_info=info, best_epoch=loop["epoch"], since=0)
             save_checkpoint({"config": cfg.to_dict(), "model": model.state_dict(), **info}, args.out)
         else:
-            since += 1
-    print(json.dumps({**best_info, "best_epoch": best_epoch, "epochs_run": epoch, "params": model.n_params(), "tokens_per_epoch": n_tokens, **run.summary()}))
-
+            loop["since"] += 1
+        resume.save(model, opt, sched, rng, run, loop)
+    resume.finish()
+    print(json.dumps({
+        **loop["best_info"], "best_epoch": loop["best_epoch"], "epochs_run": loop["epoch"], "valid_history": loop["history"],
+        "params": model.n_params(), "tokens_per_epoch": n_tokens, **run.summary(),
+    }))
 
 if __name__ == "__main__":
     main()

@@ -1,0 +1,84 @@
+"""Where an interrupted training run continues: after every epoch a training script saves its whole state
+(model, optimiser, schedule, random generators, its own loop variables, the run's counters) to OUT.resume.pt;
+started again with the same arguments, inputs and code, it loads that state and goes on from the next epoch,
+with the same result as a run that was never stopped (bit for bit on the CPU). A finished run removes the
+file. A state saved by another command (other arguments, other input files, edited scripts) is ignored and
+the run starts afresh, so a stale file can never leak into a model.
+
+The device is no part of the fingerprint: a run stopped on one machine may go on on another (states are
+saved as CPU tensors).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import random
+
+import torch
+
+from device import Run, load_checkpoint, save_checkpoint
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def _sha256(path: str) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def fingerprint(args) -> str:
+    """sha256 of the arguments (device and output aside), the content of every input file they name and the
+    training code (scripts/lm/*.py)."""
+    params = {k: v for k, v in sorted(vars(args).items()) if k not in ("device", "out")}
+    files = [p for v in params.values() for p in (v if isinstance(v, list) else [v]) if isinstance(p, str) and os.path.isfile(p)]
+    code = sorted(f for f in os.listdir(HERE) if f.endswith(".py"))
+    text = json.dumps({
+        "params": params,
+        "inputs": [[p, _sha256(p)] for p in files],
+        "code": [[f, _sha256(os.path.join(HERE, f))] for f in code],
+    }, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class Resume:
+    def __init__(self, args):
+        self.path = args.out + ".resume.pt"
+        self.key = fingerprint(args)
+
+    def load(self, model, opt, sched, rng: random.Random, run: Run) -> dict | None:
+        """Restores a state saved by this same command and returns its loop variables; None to start afresh."""
+        if not os.path.exists(self.path):
+            return None
+        state = load_checkpoint(self.path)
+        if state.get("key") != self.key:
+            print(f"{self.path}: saved by another command (arguments, inputs or code differ): starting afresh", flush=True)
+            return None
+        model.load_state_dict(state["model"])
+        opt.load_state_dict(state["opt"])
+        sched.load_state_dict(state["sched"])
+        rng.setstate(state["rng"])
+        torch.set_rng_state(state["torch_rng"])
+        if torch.cuda.is_available() and state.get("cuda_rng") is not None:
+            torch.cuda.set_rng_state_all(state["cuda_rng"])
+        run.steps, run.tokens = state["steps"], state["tokens"]
+        run.t0 -= state["seconds"]  # the summary's seconds count every part of the run
+        print(f"resumed from {self.path} after epoch {state['loop']['epoch']} ({state['seconds']:.0f} s of training before)", flush=True)
+        return state["loop"]
+
+    def save(self, model, opt, sched, rng: random.Random, run: Run, loop: dict) -> None:
+        """The state after an epoch, written whole or not at all (a run killed while saving keeps the last)."""
+        save_checkpoint({
+            "key": self.key, "model": model.state_dict(), "opt": opt.state_dict(), "sched": sched.state_dict(),
+            "rng": rng.getstate(), "torch_rng": torch.get_rng_state(),
+            "cuda_rng": torch.cuda.get_rng_state_all() if torch.cuda.is_available() else None,
+            "steps": run.steps, "tokens": run.tokens, "seconds": run.summary()["seconds"], "loop": loop,
+        }, self.path + ".tmp")
+        os.replace(self.path + ".tmp", self.path)
+
+    def finish(self) -> None:
+        if os.path.exists(self.path):
+            os.remove(self.path)
