@@ -5,8 +5,9 @@ with the same result as a run that was never stopped (bit for bit on the CPU). A
 file. A state saved by another command (other arguments, other input files, edited scripts) is ignored and
 the run starts afresh, so a stale file can never leak into a model.
 
-The device is no part of the fingerprint: a run stopped on one machine may go on on another (states are
-saved as CPU tensors).
+The device is no part of the fingerprint, nor the folders of the input files: a run stopped on one machine
+(a GPU machine's time running out, scripts/gpu/train.sh) may go on on another (states are saved as CPU
+tensors).
 """
 from __future__ import annotations
 
@@ -31,16 +32,17 @@ def _sha256(path: str) -> str:
 
 
 def fingerprint(args) -> str:
-    """sha256 of the arguments (device and output aside), the content of every input file they name and the
-    training code (scripts/lm/*.py)."""
-    params = {k: v for k, v in sorted(vars(args).items()) if k not in ("device", "out")}
-    files = [p for v in params.values() for p in (v if isinstance(v, list) else [v]) if isinstance(p, str) and os.path.isfile(p)]
+    """sha256 of the arguments (device and output aside), each input file they name as its name and content
+    (not its folder: a run stopped in a GPU machine's copy of the build folder goes on here) and the training
+    code (scripts/lm/*.py)."""
+    def value(v):
+        if isinstance(v, list):
+            return [value(x) for x in v]
+        return [os.path.basename(v), _sha256(v)] if isinstance(v, str) and os.path.isfile(v) else v
+
+    params = {k: value(v) for k, v in sorted(vars(args).items()) if k not in ("device", "out")}
     code = sorted(f for f in os.listdir(HERE) if f.endswith(".py"))
-    text = json.dumps({
-        "params": params,
-        "inputs": [[p, _sha256(p)] for p in files],
-        "code": [[f, _sha256(os.path.join(HERE, f))] for f in code],
-    }, sort_keys=True)
+    text = json.dumps({"params": params, "code": [[f, _sha256(os.path.join(HERE, f))] for f in code]}, sort_keys=True)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
