@@ -1,7 +1,7 @@
 // Resumable build stages: a stage reruns only when its key (its parameters and the sha256 of its inputs)
 // changed or one of its outputs is missing. `npm run build:model` can be stopped and started again.
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 export function fileSha256(file: string): string {
@@ -14,6 +14,12 @@ export function stageKey(spec: Pick<StageSpec, "params" | "inputs">): string {
   return createHash("sha256")
     .update(JSON.stringify({ params: spec.params, inputs: spec.inputs.map((f) => [path.basename(f), fileSha256(f)]) }))
     .digest("hex");
+}
+
+/** A finished stage needs no training state (OUTPUT.resume.pt: scripts/lm/resume.py) any more; one copied
+ *  back from a run stopped elsewhere (scripts/gpu/train.sh) would only linger. */
+function forgetTrainingStates(spec: Pick<StageSpec, "outputs">): void {
+  for (const o of spec.outputs) rmSync(`${o}.resume.pt`, { force: true });
 }
 
 export interface StageSpec {
@@ -55,6 +61,7 @@ export class StageRunner {
   async run(spec: StageSpec): Promise<void> {
     if (this.isCurrent(spec)) {
       this.log(`${spec.name}: up to date`);
+      forgetTrainingStates(spec);
       return;
     }
     const t0 = performance.now();
@@ -62,6 +69,7 @@ export class StageRunner {
     const seconds = (performance.now() - t0) / 1000;
     for (const o of spec.outputs) if (!existsSync(o)) throw new Error(`stage ${spec.name} did not write ${o}`);
     writeFileSync(this.markerOf(spec), JSON.stringify({ key: stageKey(spec) }) + "\n");
+    forgetTrainingStates(spec);
     this.log(`${spec.name}: done in ${seconds.toFixed(1)} s`);
   }
 

@@ -36,6 +36,13 @@ def stage_key(params_json: str, inputs: list[str]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def forget_training_states(outputs: list[str]) -> None:
+    """A finished stage needs no training state (OUTPUT.resume.pt) any more (as StageRunner does)."""
+    for o in outputs:
+        if os.path.exists(o + ".resume.pt"):
+            os.remove(o + ".resume.pt")
+
+
 def split_args(argv: list[str]) -> tuple[list[str], list[str], list[str]]:
     if "--inputs" not in argv or "--outputs" not in argv or "--" not in argv:
         raise SystemExit("usage: run_stage.py BUILD_DIR NAME LOG PARAMS_JSON --inputs IN... --outputs OUT... -- COMMAND...")
@@ -60,6 +67,7 @@ def main() -> None:
         with open(marker, encoding="utf-8") as f:
             if json.load(f).get("key") == key:
                 print(f"{name}: up to date", flush=True)
+                forget_training_states(outputs)
                 return
     t0 = time.time()
     with open(log_file, "w", encoding="utf-8") as logf:
@@ -77,6 +85,7 @@ def main() -> None:
         raise SystemExit(f"stage {name} did not write {', '.join(absent)}")
     with open(marker, "w", encoding="utf-8") as f:
         f.write(json.dumps({"key": key}, separators=(",", ":")) + "\n")  # the key alone, as StageRunner writes it
+    forget_training_states(outputs)
     print(f"{name}: done in {seconds:.1f} s", flush=True)
 
 

@@ -3,7 +3,7 @@
 # and numpy, no Node.
 #
 #   npm run build:model -- --dataset NAME --prepare-only [--smoke] [--build-dir BUILD]   # dev machine
-#   bash scripts/gpu/train.sh BUILD OUT [--device cuda|cpu|auto]                         # GPU machine
+#   bash scripts/gpu/train.sh BUILD OUT [--device cuda|cpu|auto] [--time-limit SECONDS]  # GPU machine
 #   cat OUT/gpu-results.tar.gz* | tar xzf - -C BUILD                                     # dev machine
 #   npm run build:model -- --dataset NAME [--smoke] [--build-dir BUILD]                  # export, eval, artifact
 #
@@ -16,6 +16,12 @@
 # not hold it, score files (.jsonl) are left out, the largest first, their markers kept: the small model
 # trained on the teacher stays current, and the later build scores again only what it still needs.
 # --device defaults to cuda (cpu: the same path on any machine, for tests).
+#
+# --time-limit SECONDS (or a SIGTERM) stops the plan where it is and still packs: the stages done so far, and
+# the one it stopped in with its best checkpoint and its training state (*.resume.pt, saved after every
+# epoch by scripts/lm/resume.py). The exit status is then 75. Copied back, `npm run build:model` (or another
+# train.sh run on the same folder) goes on with that stage from its last finished epoch. Give the device's
+# own limit less a minute or two for packing, e.g. --time-limit 540 for a 600 s call.
 set -euo pipefail
 
 usage() { echo "usage: scripts/gpu/train.sh BUILD_DIR OUT_DIR [--device cuda|cpu|auto]" >&2; exit 2; }
@@ -24,14 +30,18 @@ BUILD=$(cd "$1" && pwd)
 OUT=$2
 shift 2
 DEVICE=cuda
+LIMIT=0
 while [ $# -gt 0 ]; do
   case $1 in
     --device) DEVICE=${2:-}; shift 2 || usage ;;
     --device=*) DEVICE=${1#*=}; shift ;;
+    --time-limit) LIMIT=${2:-}; shift 2 || usage ;;
+    --time-limit=*) LIMIT=${1#*=}; shift ;;
     *) usage ;;
   esac
 done
 case $DEVICE in auto | cpu | cuda) ;; *) usage ;; esac
+[[ $LIMIT =~ ^[0-9]+$ ]] || usage
 [ -f "$BUILD/gpu-plan.sh" ] || { echo "no $BUILD/gpu-plan.sh: run npm run build:model -- --dataset NAME --prepare-only first" >&2; exit 1; }
 
 R=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -49,14 +59,34 @@ import sys, torch, numpy
 cuda = torch.cuda.is_available()
 print(f"torch {torch.__version__}, numpy {numpy.__version__}; --device {sys.argv[1]}; CUDA {'available: ' + torch.cuda.get_device_name(0) if cuda else 'not available'}")
 EOF
+# The plan runs in its own process group, so that a time limit or a SIGTERM stops every stage it started and
+# this script still packs what is there.
+stopped=""
+stop_plan() { stopped=1; kill -TERM -- "-$plan" 2>/dev/null || true; }
+trap stop_plan TERM
+if [ "$LIMIT" -gt 0 ]; then
+  (sleep "$LIMIT" & wait $!; kill -TERM $$) </dev/null >/dev/null 2>&1 &
+  watchdog=$!
+fi
+B="$WORK" R="$R" PYTHON="$PY" DEVICE="$DEVICE" setsid bash "$WORK/gpu-plan.sh" > >(tee -a "$OUT/train.log") 2>&1 &
+plan=$!
 status=0
-B="$WORK" R="$R" PYTHON="$PY" DEVICE="$DEVICE" bash "$WORK/gpu-plan.sh" 2>&1 | tee -a "$OUT/train.log" || status=$?
+while :; do
+  wait "$plan" && status=0 || status=$?
+  kill -0 "$plan" 2>/dev/null || break # wait returned for the signal, not because the plan ended
+done
+[ -n "${watchdog:-}" ] && kill "$watchdog" 2>/dev/null || true
+trap - TERM
+if [ -n "$stopped" ]; then
+  status=75
+  echo "stopped before the plan finished (time limit or SIGTERM): packing the stages done and the state of the one stopped" | tee -a "$OUT/train.log"
+fi
 
 # The files to bring back: each stage's outputs, marker and log (run_stage.py lists them), those that exist.
 PART=${GPU_RESULTS_PART_BYTES:-$((16 * 1024 * 1024))} # the device's limit per file (a test sets it smaller)
 MAX_PARTS=7
-pack() { # $1: list of "stage<TAB>path" lines
-  cut -f2 "$1" | awk '!seen[$0]++' | while IFS= read -r f; do [ -e "$WORK/$f" ] && printf '%s\n' "$f"; done >"$WORK/pack.txt"
+pack() { # $1: list of "stage<TAB>path" lines; a stopped stage's training state comes too
+  { cut -f2 "$1"; (cd "$WORK" && find . -name '*.resume.pt' | sed 's|^\./||'); } | awk '!seen[$0]++' | while IFS= read -r f; do [ -e "$WORK/$f" ] && printf '%s\n' "$f"; done >"$WORK/pack.txt"
   rm -f "$OUT"/gpu-results.tar.gz*
   tar czf "$OUT/gpu-results.tar.gz" -C "$WORK" -T "$WORK/pack.txt"
   stat -c %s "$OUT/gpu-results.tar.gz"

@@ -1,9 +1,10 @@
 // Training on another machine, at smoke size on this one's CPU: `npm run build:model -- --prepare-only` runs
 // the Node-side stages and writes BUILD/gpu-plan.sh; scripts/gpu/train.sh (bash and python3 only) runs the
-// plan into OUT; the results copied back into BUILD, the ordinary build finds every training and scoring
+// plan into OUT (stopped part way, it brings back what it has, and a second run goes on from there); the
+// results copied back into BUILD, the ordinary build finds every training and scoring
 // stage up to date (the large models' test scores among them) and only exports, evaluates and writes the
 // artifact, whose manifest says where the language models trained.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -21,21 +22,49 @@ function run(cmd: string, args: string[], env: Record<string, string> = {}): str
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed (${r.status}):\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-3000)}`);
   return r.stdout + r.stderr;
 }
+/** Runs the command with TMPDIR inside the test's folder and sends it a SIGTERM once `saved` (a path inside
+ *  train.sh's copy of the build folder) exists. */
+function stopOnceSaved([cmd, ...args]: string[], saved: string): Promise<{ status: number | null; output: string }> {
+  const tmp = path.join(work, "tmp");
+  mkdirSync(tmp, { recursive: true });
+  return new Promise((resolve) => {
+    const child = spawn(cmd!, args, { cwd: repo, env: { ...process.env, PYTHON: pythonExecutable(), TMPDIR: tmp } });
+    let output = "";
+    child.stdout.on("data", (d) => (output += d));
+    child.stderr.on("data", (d) => (output += d));
+    const poll = setInterval(() => {
+      if (readdirSync(tmp).some((copy) => existsSync(path.join(tmp, copy, saved)))) child.kill("SIGTERM"), clearInterval(poll);
+    }, 20);
+    child.on("close", (status) => (clearInterval(poll), resolve({ status, output })));
+  });
+}
 const buildModel = (...extra: string[]) =>
   run("npm", ["run", "build:model", "--", "--dataset", "nlswork", "--smoke", "--build-dir", buildDir, "--out", modelDir, ...extra]);
 
 describe("npm run build:model -- --prepare-only, then scripts/gpu/train.sh", () => {
-  it("trains elsewhere (here: --device cpu), and the build takes the copied-back stages as done", () => {
+  it("trains elsewhere (here: --device cpu), stopped and resumed, and the build takes the copied-back stages as done", async () => {
     const prepared = buildModel("--prepare-only");
     expect(prepared).toMatch(/wrote .*gpu-plan\.sh: 9 training and scoring stages/);
     expect(existsSync(path.join(buildDir, "foundation", "foundation.pt"))).toBe(false);
 
+    // The GPU machine's time runs out in the small model's second epoch (here: a SIGTERM once its first
+    // epoch's state is saved): the stages done and the stopped one's state come back ...
+    const stopped = await stopOnceSaved(["bash", path.join(repo, "scripts", "gpu", "train.sh"), buildDir, outDir, "--device", "cpu"], "nlswork/small.pt.resume.pt");
+    expect(stopped.status, stopped.output.slice(-2000)).toBe(75);
+    expect(stopped.output).toContain("stopped before the plan finished");
+    expect(existsSync(path.join(buildDir, "foundation", "foundation.pt")), "train.sh works in a copy").toBe(false);
+    run("tar", ["xzf", path.join(outDir, "gpu-results.tar.gz"), "-C", buildDir]);
+    expect(existsSync(path.join(buildDir, "nlswork", "small.pt.resume.pt"))).toBe(true);
+    expect(existsSync(path.join(buildDir, "nlswork-small.stage.json"))).toBe(false);
+
+    // ... and the next run (another copy of the folder) goes on from that epoch, every stage before done.
     const trained = run("bash", [path.join(repo, "scripts", "gpu", "train.sh"), buildDir, outDir, "--device", "cpu"]);
+    expect(trained).toContain("nlswork-large: up to date");
+    expect(trained).toMatch(/resumed from \S*small\.pt\.resume\.pt after epoch 1/);
     expect(trained).toMatch(/nlswork-small: done in/);
     const files = readdirSync(outDir);
     expect(files.sort()).toEqual(["gpu-results.tar.gz", "train.log"]);
     for (const f of files) expect(statSync(path.join(outDir, f)).size).toBeLessThanOrEqual(16 * 1024 * 1024);
-    expect(existsSync(path.join(buildDir, "foundation", "foundation.pt")), "train.sh works in a copy").toBe(false);
 
     run("tar", ["xzf", path.join(outDir, "gpu-results.tar.gz"), "-C", buildDir]);
     const built = buildModel();
@@ -44,6 +73,7 @@ describe("npm run build:model -- --prepare-only, then scripts/gpu/train.sh", () 
       expect(built, stage).toContain(`${stage}: up to date`);
     expect(built).toContain("nlswork-teacher-train.jsonl: not needed");
     expect(built).toMatch(/nlswork-export-small: done in/);
+    expect(existsSync(path.join(buildDir, "nlswork", "small.pt.resume.pt")), "the state copied back earlier is gone").toBe(false);
 
     const manifest: ModelManifest = JSON.parse(readFileSync(path.join(modelDir, "manifest.json"), "utf8"));
     for (const lm of [manifest.language_models!.small, manifest.language_models!.large]) {
