@@ -25,7 +25,7 @@ export const SYSTEM_PACKAGES: readonly SystemPackage[] = [
 
 /** Binaries every machine of the project's kind has without an install: Node and npm (which run `npm test`)
  * and Debian's essential and required packages (sh, bash, tar, apt-get, dpkg-query, runuser: scripts/gpu/train.sh
- * needs bash, tar and coreutils). `sudo` is optional: the
+ * needs bash, tar, coreutils, findutils, sed, awk and util-linux's setsid). `sudo` is optional: the
  * provisioner asks whether it is there. */
 export const MACHINE_BINARIES: readonly string[] = ["node", "npm", "npx", "sh", "bash", "tar", "apt-get", "dpkg-query", "runuser", "sudo"];
 
