@@ -100,7 +100,7 @@ const train = (spec: StageSpec, scoring = false) =>
 // Every stage that runs Python is keyed by its code too (the script and the modules it imports): changing
 // the code reruns exactly the stages that use it. resume.py is left out on purpose: a resumed run ends as an
 // unstopped one would (test/unit/lm-resume.test.ts), so editing it must not train finished stages again (the
-// training states it saves are keyed by every scripts/lm/*.py themselves).
+// training states it saves are keyed by the code they load themselves).
 const LM_SOURCES: Record<string, string[]> = {
   "bpe.py": ["bpe.py"],
   "train_lm.py": ["train_lm.py", "score.py", "model.py", "data.py", "bpe.py", "device.py"],

@@ -1,6 +1,6 @@
 """Where an interrupted training run continues: after every epoch a training script saves its whole state
 (model, optimiser, schedule, random generators, its own loop variables, the run's counters) to OUT.resume.pt;
-started again with the same arguments, inputs and code, it loads that state and goes on from the next epoch,
+started again with the same arguments, inputs and code (the script and the modules it loads), it loads that state and goes on from the next epoch,
 with the same result as a run that was never stopped (bit for bit on the CPU). A finished run removes the
 file. A state saved by another command (other arguments, other input files, edited scripts) is ignored and
 the run starts afresh, so a stale file can never leak into a model.
@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import random
+import sys
 
 import torch
 
@@ -31,17 +32,21 @@ def _sha256(path: str) -> str:
     return h.hexdigest()
 
 
+def _loaded_files() -> list[str]:
+    return [os.path.abspath(m.__file__) for m in list(sys.modules.values()) if getattr(m, "__file__", None)]
+
+
 def fingerprint(args) -> str:
     """sha256 of the arguments (device and output aside), each input file they name as its name and content
     (not its folder: a run stopped in a GPU machine's copy of the build folder goes on here) and the training
-    code (scripts/lm/*.py)."""
+    code: the script and every module of scripts/lm it loaded (editing another script keeps the state)."""
     def value(v):
         if isinstance(v, list):
             return [value(x) for x in v]
         return [os.path.basename(v), _sha256(v)] if isinstance(v, str) and os.path.isfile(v) else v
 
     params = {k: value(v) for k, v in sorted(vars(args).items()) if k not in ("device", "out")}
-    code = sorted(f for f in os.listdir(HERE) if f.endswith(".py"))
+    code = sorted({os.path.basename(f) for f in _loaded_files() if os.path.dirname(f) == HERE})
     text = json.dumps({"params": params, "code": [[f, _sha256(os.path.join(HERE, f))] for f in code]}, sort_keys=True)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
