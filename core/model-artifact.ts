@@ -33,13 +33,16 @@ export interface ModelManifest {
   /** The language models in the folder (absent for a baseline-only artifact). */
   language_models?: {
     tokenizer: string;
-    /** The edge model, calibrated by `temperature`. `input`: "career" reads one step per observed year
+    /** The edge model, calibrated on the validation people (baked into its ONNX file): `temperature` over
+     *  every label, then `stay_move` (scripts/lm/career_model.py, Calibration; absent in folders built
+     *  before, calibrated by the temperature alone). `input`: "career" reads one step per observed year
      *  (core/career-steps.ts; `max_tokens` is the most years it reads). "tokens" (or absent) marks a folder
      *  built before, whose small model read the resume's tokens: the edge no longer serves those, and answers
      *  with the folder's baseline. */
     small: LanguageModelFile & {
       input?: "career" | "tokens";
       temperature: number;
+      stay_move?: { stay_scale: number; stay_shift: number; move_temperature: number };
       /** The years its training histories span and the states they hold (label indices); a question outside
        *  them is escalated. */
       seen?: { years: [number, number]; states: number[] };

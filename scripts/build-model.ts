@@ -106,6 +106,7 @@ const LM_SOURCES: Record<string, string[]> = {
   "train_lm.py": ["train_lm.py", "score.py", "model.py", "data.py", "bpe.py", "device.py"],
   "score.py": ["score.py", "model.py", "data.py", "bpe.py", "device.py"],
   "train_career.py": ["train_career.py", "career_model.py", "model.py", "device.py"],
+  "calibrate_career.py": ["calibrate_career.py", "train_career.py", "career_model.py", "model.py", "device.py"],
   "export_onnx.py": ["export_onnx.py", "quantize.py", "score.py", "career_model.py", "model.py", "data.py", "bpe.py", "device.py"],
 };
 const code = (script: string) => LM_SOURCES[script]!.map((f) => repoPath("scripts", "lm", f));
@@ -250,6 +251,18 @@ const smallStage: PythonStage = {
 if (distill && (args["prepare-only"] || !stages.isKeyCurrent(teacher) || !stages.isCurrent(smallStage))) await pyTrain(teacher);
 else if (distill) log(`${teacher.name}: not needed (the small model distilled from it is current)`);
 await pyTrain(smallStage);
+// Calibration on the validation people: seconds, so it always runs here (after a GPU plan, and with
+// --export-only, where the small model is kept as it was trained).
+if (!args["prepare-only"])
+  await stages.run({
+    name: `${opts.dataset}-calibrate-small`,
+    inputs: [...code("calibrate_career.py"), at("small.pt"), career("validation.jsonl")],
+    params: { maxSteps: cfg.small.maxSteps },
+    outputs: [at("small-calibrated.pt")],
+    run: () =>
+      py("calibrate_career.py", ["--ckpt", at("small.pt"), "--valid", career("validation.jsonl"), "--out", at("small-calibrated.pt"),
+        "--max-steps", `${cfg.small.maxSteps}`, ...deviceArgs], "calibrate small model", `${opts.dataset}-calibrate-small`).then(() => {}),
+  });
 if (args["prepare-only"]) {
   const plan = path.join(buildRoot, "gpu-plan.sh");
   writeFileSync(plan, gpuPlan(planned));
@@ -263,18 +276,19 @@ const EXPORT_WEIGHTS = { small: "int8", large: "fp32" } as const;
 // The small model's weights are stored as int8 with a float32 scale per row (a quarter of the bytes the Worker
 // bundles, same speed: quantize.py); the large model stays float32 (the origin does not care about its size).
 for (const which of ["small", "large"] as const) {
-  // The small model is the career model (its records); the large one reads the titles corpus.
+  // The small model is the career model (its records), calibrated; the large one reads the titles corpus.
+  const ckpt = at(which === "small" ? "small-calibrated.pt" : "large.pt");
   const files = which === "small" ? [career("test.jsonl")] : [tokenizer, corpus("titles", "test.jsonl"), corpus("titles", "labels.json")];
   const inputs = which === "small"
     ? ["career", "--records", career("test.jsonl")]
     : ["large", "--tokenizer", tokenizer, "--records", corpus("titles", "test.jsonl"), "--labels", corpus("titles", "labels.json")];
   await stages.run({
     name: `${opts.dataset}-export-${which}`,
-    inputs: [...code("export_onnx.py"), at(`${which}.pt`), ...files],
+    inputs: [...code("export_onnx.py"), ckpt, ...files],
     params: { version: 4, weights: EXPORT_WEIGHTS[which] },
     outputs: [at(`${which}.onnx`), at(`${which}-reference.json`)],
     run: async () => {
-      await py("export_onnx.py", [...inputs, "--ckpt", at(`${which}.pt`), "--out", at(`${which}.onnx`), "--reference", at(`${which}-reference.json`),
+      await py("export_onnx.py", [...inputs, "--ckpt", ckpt, "--out", at(`${which}.onnx`), "--reference", at(`${which}-reference.json`),
         "--weights", EXPORT_WEIGHTS[which], ...deviceArgs], `export ${which}`, `${opts.dataset}-export-${which}`);
     },
   });
@@ -282,6 +296,7 @@ for (const which of ["small", "large"] as const) {
 
 // ---- evaluation: every model on the same test person-years ----
 const small = JSON.parse(readLastJsonLine(path.join(buildRoot, `${opts.dataset}-small.log`)));
+const { temperature, ...stayMove } = JSON.parse(readLastJsonLine(path.join(buildRoot, `${opts.dataset}-calibrate-small.log`))).calibration;
 const lmInfo = { tokenizer, small: at("small.onnx"), large: at("large.onnx"), maxTokens: cfg.maxLen, source: panel.source, smallMaxSteps: cfg.small.maxSteps };
 const largeScored = stages.isCurrent(largeTestScores);
 if (largeScored) log(`${largeTestScores.name}: up to date (the large model is evaluated from these scores)`);
@@ -332,7 +347,7 @@ const manifest: ModelManifest = {
     tokenizer: "tokenizer.json",
     small: {
       file: "small.onnx", input: "career", max_tokens: cfg.small.maxSteps, seen: careerSeen(panel, labels), parameters: small.params,
-      temperature: small.temperature, ...edgeChoice, ...trainingOf(small),
+      temperature, stay_move: stayMove, ...edgeChoice, ...trainingOf(small),
     },
     large: { file: "large.onnx", max_tokens: cfg.maxLen, parameters: largeSummary.params as number, rendering: "titles", ...trainingOf(largeSummary) },
   },
@@ -345,7 +360,7 @@ writeFileSync(path.join(outDir, "manifest.json"), JSON.stringify(manifest, null,
 log(describeEdgeEngine(manifest.language_models!.small));
 if (!args.out) writeEdgeModels(); // the Worker's import lists now include model/NAME (deploy it: npm run deploy -- --models NAME)
 console.log(markdownTable(evaluation.results));
-console.log(`\nwrote ${outDir} (edge baseline ${best}; small ${small.params} parameters, temperature ${small.temperature.toFixed(3)})`);
+console.log(`\nwrote ${outDir} (edge baseline ${best}; small ${small.params} parameters, calibration ${JSON.stringify({ temperature, ...stayMove })})`);
 
 function writeCorpus(p: Panel, target: string): void {
   const split = splitCareers(p.source, p.careers);

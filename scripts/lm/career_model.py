@@ -111,13 +111,51 @@ class CareerModel(nn.Module):
         return sum(p.numel() for p in self.parameters())
 
 
+@dataclass
+class Calibration:
+    """How the career model's logits become the served distribution, fitted on the validation people after
+    training (calibrate_career.py): a temperature over every label, then a stay/move correction. One
+    temperature cannot mend what the model gets wrong: its P(stay) is too spread (too sure that a worker
+    stays where it says so, not sure enough where it hesitates; on the synthetic world's validation people its
+    top-1 confidence is 0.92 where 0.87 come true, 0.20 where 0.29 do). So P(stay), the probability of the
+    last state, is recalibrated by Platt scaling of its log-odds, stay_scale * log(P(stay) / P(move)) +
+    stay_shift, and the moves keep their shape, tempered by move_temperature. The identity is
+    Calibration() (a checkpoint written before kept only `temperature`)."""
+
+    temperature: float = 1.0
+    stay_scale: float = 1.0
+    stay_shift: float = 0.0
+    move_temperature: float = 1.0
+
+    @classmethod
+    def of_checkpoint(cls, ckpt: dict) -> "Calibration":
+        return cls(**ckpt["calibration"]) if "calibration" in ckpt else cls(temperature=float(ckpt.get("temperature", 1.0)))
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def calibrated_log_probs(logits, last_state, temperature, stay_scale, stay_shift, move_temperature):
+    """log P(label) [B, K] from logits [B, K] and each row's last state [B] (its stay label). The parameters
+    may be floats or tensors (calibrate_career.py fits them by gradient)."""
+    logits = logits / temperature
+    stay = torch.arange(logits.shape[-1], device=logits.device)[None, :] == last_state[:, None]  # [B, K]
+    log_stay = (F.log_softmax(logits, dim=-1) * stay).sum(-1)  # [B]
+    log_move = torch.log1p(-torch.exp(log_stay).clamp(max=1 - 1e-6))
+    odds = stay_scale * (log_stay - log_move) + stay_shift
+    moves = F.log_softmax((logits / move_temperature).masked_fill(stay, -1e9), dim=-1) + F.logsigmoid(-odds)[:, None]
+    return torch.where(stay, F.logsigmoid(odds)[:, None].expand_as(moves), moves)
+
+
 class CareerServe(nn.Module):
     """What small.onnx computes: the calibrated distribution at the last step of one history."""
 
-    def __init__(self, model: CareerModel, temperature: float):
+    def __init__(self, model: CareerModel, calibration: Calibration):
         super().__init__()
-        self.model, self.temperature = model, temperature
+        self.model, self.calibration = model, calibration
 
     def forward(self, states, years, education, next_years, person):
         logits = self.model(states, years, education, next_years, person)[:, -1]
-        return F.softmax(logits / self.temperature, dim=-1)
+        c = self.calibration
+        last = states[:, -1]
+        return torch.exp(calibrated_log_probs(logits, last, c.temperature, c.stay_scale, c.stay_shift, c.move_temperature))

@@ -43,7 +43,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 import bpe  # noqa: E402
 from data import encode_record, read_records  # noqa: E402
 from device import add_device_arg, load_checkpoint  # noqa: E402
-from career_model import CareerConfig, CareerModel, CareerServe  # noqa: E402
+from career_model import Calibration, CareerConfig, CareerModel, CareerServe  # noqa: E402
 from model import GPT  # noqa: E402
 from quantize import MIN_ELEMENTS, int8_rows, quantize  # noqa: E402
 from score import CandidateGroup  # noqa: E402
@@ -133,7 +133,7 @@ def export_career(args) -> list[dict]:
     model.load_state_dict(ckpt["model"])
     model.eval()
     round_weights(model, args.weights)
-    module = CareerServe(model, float(ckpt.get("temperature", 1.0))).eval()
+    module = CareerServe(model, Calibration.of_checkpoint(ckpt)).eval()
     names = ["states", "years", "education", "next_years", "person"]
     with open(args.records, encoding="utf-8") as f:
         records = [json.loads(line) for line in f if line.strip()][: args.n]

@@ -1,6 +1,6 @@
-"""Train the career edge model (career_model.py) on the panel's training people, keep the epoch with the best
-label NLL on the validation people (the quantity the evaluation reports), then calibrate it by temperature
-scaling there.
+"""Train the career edge model (career_model.py) on the panel's training people and keep the epoch with the
+best label NLL on the validation people (the quantity the evaluation reports); calibrate_career.py then
+calibrates it there.
 
   python3 scripts/lm/train_career.py --train career/train.jsonl --valid career/validation.jsonl
       --vocab career/vocab.json --out small.pt [--epochs 40 --patience 4] [--lr 2e-3] [--batch 128]
@@ -104,9 +104,9 @@ def distillation(logits, teacher, T: float):
 
 @torch.no_grad()
 def collect_logits(model: CareerModel, careers: list[dict], batch: int, device: torch.device):
-    """Logits and targets of every scored step, on the CPU."""
+    """Logits, targets and the state (the stay label) of every scored step, on the CPU."""
     model.eval()
-    logits, targets = [], []
+    logits, targets, states = [], [], []
     order = sorted(range(len(careers)), key=lambda i: len(careers[i]["states"]))
     for s in range(0, len(order), batch):
         args, y, _ = batch_tensors(careers, order[s : s + batch], model.cfg.n_labels, device)
@@ -114,15 +114,9 @@ def collect_logits(model: CareerModel, careers: list[dict], batch: int, device: 
         keep = y >= 0
         logits.append(out[keep].float().cpu())
         targets.append(y[keep].cpu())
+        states.append(args[0][keep].cpu())
     model.train()
-    return torch.cat(logits), torch.cat(targets)
-
-
-def fit_temperature(logits: torch.Tensor, labels: torch.Tensor) -> float:
-    """The T minimising validation NLL of softmax(logits / T), on a log grid from 0.05 to 20."""
-    grid = torch.logspace(math.log10(0.05), math.log10(20), 241)
-    nll = torch.stack([F.cross_entropy(logits / t, labels) for t in grid])
-    return float(grid[int(torch.argmin(nll))])
+    return torch.cat(logits), torch.cat(targets), torch.cat(states)
 
 
 def main() -> None:
@@ -189,7 +183,7 @@ def main() -> None:
             sched.step()
             run.steps += 1
             run.tokens += int(scored.sum())
-        v_logits, v_labels = collect_logits(model, valid, 512, device)
+        v_logits, v_labels, _ = collect_logits(model, valid, 512, device)
         v = float(F.cross_entropy(v_logits, v_labels))
         loop["history"].append(round(v, 5))
         print(f"step {loop['epoch']}/{args.epochs} ({run.summary()['seconds']:.0f} s): valid NLL {v:.4f}", flush=True)
@@ -201,16 +195,9 @@ def main() -> None:
         resume.save(model, opt, sched, rng, run, loop)
     resume.finish()
 
-    ckpt = load_checkpoint(args.out)
-    model.load_state_dict(ckpt["model"])
-    v_logits, v_labels = collect_logits(model, valid, 512, device)
-    temperature = fit_temperature(v_logits, v_labels)
-    calibrated = float(F.cross_entropy(v_logits / temperature, v_labels))
-    ckpt["temperature"] = temperature
-    save_checkpoint(ckpt, args.out)
     print(json.dumps({
-        "valid_nll": loop["best"], "best_epoch": ckpt["epoch"], "epochs_run": loop["epoch"], "valid_history": loop["history"], "temperature": temperature,
-        "valid_nll_calibrated": calibrated, "params": model.n_params(), **run.summary(),
+        "valid_nll": loop["best"], "best_epoch": load_checkpoint(args.out)["epoch"], "epochs_run": loop["epoch"], "valid_history": loop["history"],
+        "params": model.n_params(), **run.summary(),
     }))
 
 

@@ -1,0 +1,100 @@
+// The career edge model's calibration (scripts/lm/career_model.py Calibration, calibrated_log_probs;
+// scripts/lm/calibrate_career.py): the stay/move correction does what its formula says, the identity changes
+// nothing, a checkpoint written before keeps its temperature, and calibrating a trained model on validation
+// people lowers their NLL step by step and is carried into the ONNX file that the edge runs.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { InferenceSession, Tensor } from "onnxruntime-node";
+import { afterAll, describe, expect, it } from "vitest";
+import { pythonExecutable } from "../../scripts/build/python.ts";
+import { repoPath } from "../../scripts/lib/paths.ts";
+
+const work = mkdtempSync(path.join(tmpdir(), "career-calibration-"));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+const python = (args: string[]) => execFileSync(pythonExecutable(), args, { encoding: "utf8", cwd: work });
+const pyJson = (code: string) =>
+  JSON.parse(python(["-c", `import json, sys, torch\nsys.path.insert(0, ${JSON.stringify(repoPath("scripts", "lm"))})\n${code}`]));
+
+describe("calibrated_log_probs", () => {
+  it("the identity is the softmax; otherwise P(stay) is the sigmoid of the scaled, shifted log-odds and the moves keep their tempered shape", () => {
+    const r = pyJson(`
+import torch.nn.functional as F
+from career_model import Calibration, calibrated_log_probs
+logits = torch.tensor([[2.0, 0.5, -1.0, 0.0], [0.1, 0.2, 0.3, 3.0]])
+last = torch.tensor([0, 3])
+ident = calibrated_log_probs(logits, last, 1.0, 1.0, 0.0, 1.0)
+a, c, tm = 0.7, 0.4, 1.3
+cal = calibrated_log_probs(logits, last, 1.0, a, c, tm).exp()
+p = F.softmax(logits, -1)
+stay = p[[0, 1], last]
+expect_stay = torch.sigmoid(a * torch.log(stay / (1 - stay)) + c)
+moves0 = F.softmax(logits[0, 1:] / tm, -1) * (1 - expect_stay[0])
+print(json.dumps({"ident": float((ident.exp() - p).abs().max()), "sums": cal.sum(-1).tolist(),
+  "stay": float((cal[[0, 1], last] - expect_stay).abs().max()), "moves": float((cal[0, 1:] - moves0).abs().max()),
+  "legacy": Calibration.of_checkpoint({"temperature": 1.3}).to_dict(), "none": Calibration.of_checkpoint({}).to_dict()}))`);
+    expect(r.ident).toBeLessThan(1e-6);
+    for (const s of r.sums) expect(s).toBeCloseTo(1, 5);
+    expect(r.stay).toBeLessThan(1e-5);
+    expect(r.moves).toBeLessThan(1e-5);
+    expect(r.legacy).toEqual({ temperature: 1.3, stay_scale: 1, stay_shift: 0, move_temperature: 1 });
+    expect(r.none).toEqual({ temperature: 1, stay_scale: 1, stay_shift: 0, move_temperature: 1 });
+  });
+});
+
+describe("scripts/lm/calibrate_career.py", () => {
+  it("fits the calibration on validation people (each step no worse), and the ONNX export computes it", async () => {
+    // Careers whose stays are less certain than an over-trained model says: it learns them, then is calibrated.
+    const career = (i: number) => {
+      const n = 4 + (i % 7);
+      const states = [i % 5];
+      for (let t = 1; t < n; t++) states.push((i * 7 + t * 3) % 4 === 0 ? (states[t - 1]! + 1 + (i % 3)) % 5 : states[t - 1]!);
+      const years = Array.from({ length: n }, (_, t) => 1980 + t);
+      return JSON.stringify({ id: `p${i}`, states, years, education: years.map(() => i % 3), next_years: years.map((y) => y + 1), person: [i % 2, i % 3, i % 4, 1960 + (i % 5)] });
+    };
+    const lines = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => career(from + i)).join("\n") + "\n";
+    writeFileSync(path.join(work, "train.jsonl"), lines(0, 150));
+    writeFileSync(path.join(work, "valid.jsonl"), lines(150, 230));
+    writeFileSync(path.join(work, "vocab.json"), JSON.stringify({ labels: 5, education: 3, sex: 2, race: 3, region: 4 }));
+    python([repoPath("scripts", "lm", "train_career.py"), "--train", "train.jsonl", "--valid", "valid.jsonl", "--vocab", "vocab.json", "--out", "small.pt",
+      "--epochs", "6", "--patience", "6", "--batch", "16", "--d-model", "16", "--n-layer", "1", "--n-head", "1", "--device", "cpu"]);
+    const out = python([repoPath("scripts", "lm", "calibrate_career.py"), "--ckpt", "small.pt", "--valid", "valid.jsonl", "--out", "calibrated.pt", "--device", "cpu"]);
+    const summary = JSON.parse(out.trim().split("\n").at(-1)!);
+    const nll = summary.valid_nll;
+    expect(nll.temperature).toBeLessThanOrEqual(nll.raw);
+    expect(nll["stay/move"]).toBeLessThanOrEqual(nll.temperature + 1e-9);
+    expect(Object.keys(summary.calibration).sort()).toEqual(["move_temperature", "stay_scale", "stay_shift", "temperature"]);
+    expect(summary.calibration).not.toEqual({ temperature: 1, stay_scale: 1, stay_shift: 0, move_temperature: 1 });
+
+    // PyTorch's reference outputs, written at export, are the calibrated distribution, and the exported graph
+    // run by onnxruntime (the engine the edge runs) gives them.
+    python([repoPath("scripts", "lm", "export_onnx.py"), "career", "--records", "valid.jsonl", "--ckpt", "calibrated.pt", "--out", "small.onnx",
+      "--reference", "reference.json", "--weights", "fp32", "--device", "cpu"]);
+    const reference = JSON.parse(readFileSync(path.join(work, "reference.json"), "utf8"));
+    const r = pyJson(`
+import torch.nn.functional as F
+from career_model import Calibration, CareerConfig, CareerModel, calibrated_log_probs
+ckpt = torch.load("calibrated.pt")
+model = CareerModel(CareerConfig(**ckpt["config"])); model.load_state_dict(ckpt["model"]); model.eval()
+c = Calibration.of_checkpoint(ckpt)
+ex = json.load(open("reference.json"))["examples"][-1]
+t = lambda k: torch.tensor([ex[k]])
+with torch.no_grad():
+    logits = model(t("states"), t("years"), t("education"), t("next_years"), t("person"))[:, -1]
+    mine = calibrated_log_probs(logits, t("states")[:, -1], c.temperature, c.stay_scale, c.stay_shift, c.move_temperature).exp()
+print(json.dumps({"diff": float((mine[0] - torch.tensor(ex["probs"])).abs().max()), "raw": float((F.softmax(logits, -1)[0] - torch.tensor(ex["probs"])).abs().max())}))`);
+    expect(r.diff).toBeLessThan(1e-5);
+    expect(r.raw, "the reference is calibrated, not the raw softmax").toBeGreaterThan(1e-4);
+
+    const session = await InferenceSession.create(path.join(work, "small.onnx"));
+    for (const ex of reference.examples) {
+      const int64 = (v: number[], dims: number[]) => new Tensor("int64", BigInt64Array.from(v.map(BigInt)), dims);
+      const steps = ex.states.length;
+      const feeds = Object.fromEntries(["states", "years", "education", "next_years"].map((k) => [k, int64(ex[k], [1, steps])]));
+      const { probs } = await session.run({ ...feeds, person: int64(ex.person, [1, 4]) });
+      const got = Array.from(probs!.data as Float32Array);
+      expect(Math.max(...got.map((p, k) => Math.abs(p - ex.probs[k])))).toBeLessThan(1e-5);
+    }
+  }, 120_000);
+});
