@@ -116,8 +116,7 @@ class Calibration:
     """How the career model's logits become the served distribution, fitted on the validation people after
     training (calibrate_career.py): a temperature over every label, then a stay/move correction. One
     temperature cannot mend what the model gets wrong: its P(stay) is too spread (too sure that a worker
-    stays where it says so, not sure enough where it hesitates; on the synthetic world's validation people its
-    top-1 confidence is 0.92 where 0.87 come true, 0.20 where 0.29 do). So P(stay), the probability of the
+    stays where it says so, not sure enough where it hesitates: docs/quality.md). So P(stay), the probability of the
     last state, is recalibrated by Platt scaling of its log-odds, stay_scale * log(P(stay) / P(move)) +
     stay_shift, and the moves keep their shape, tempered by move_temperature. The identity is
     Calibration() (a checkpoint written before kept only `temperature`)."""
