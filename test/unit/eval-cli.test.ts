@@ -1,6 +1,6 @@
 // The quality table as a user gets it: `npm run eval -- --dataset NAME --json`, run as a real process.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -51,6 +51,21 @@ describe("npm run eval", () => {
     expect(report.ingest.refused["occupation missing"]).toBe(121);
     expect(existsSync(report.calibration_plot)).toBe(true);
     expect(readFileSync(path.join(out, "nlswork-calibration.svg"), "utf8")).toMatch(/^<svg[\s\S]*<polyline/);
+  }, EVAL_TIMEOUT_MS);
+
+  it("appends the comparison variants a build recorded in the manifest, marked *, after the models it scored", () => {
+    // A copy of model/nlswork whose manifest records one variant, as a build without --skip-variants writes it.
+    const dir = mkdtempSync(path.join(tmpdir(), "eval-model-"));
+    cpSync(path.join(repo, "model", "nlswork"), dir, { recursive: true });
+    const manifest = JSON.parse(readFileSync(path.join(dir, "manifest.json"), "utf8"));
+    const variant = { perplexity: 2.571, top1: 0.732, top5: 0.962, ece: 0.0178, auc_change: 0.725, n: manifest.metrics.large.n };
+    manifest.metrics["large (panel only)"] = variant;
+    writeFileSync(path.join(dir, "manifest.json"), JSON.stringify(manifest));
+    const { stdout } = runEval(["--dataset", "nlswork", "--json", "--model", dir]);
+    const rows: Row[] = JSON.parse(stdout).results;
+    expect(rows.map((r) => r.model).slice(-3)).toEqual(["large", "small (edge)", "large (panel only) *"]);
+    expect(rows.at(-1)).toMatchObject({ perplexity: 2.571, top1: 0.732 });
+    rmSync(dir, { recursive: true, force: true });
   }, EVAL_TIMEOUT_MS);
 
   // The same table code renders every dataset: a small synthetic world keeps this run to a few seconds.
