@@ -65,7 +65,8 @@ stopped=""
 stop_plan() { stopped=1; kill -TERM -- "-$plan" 2>/dev/null || true; }
 trap stop_plan TERM
 if [ "$LIMIT" -gt 0 ]; then
-  (sleep "$LIMIT" & wait $!; kill -TERM $$) </dev/null >/dev/null 2>&1 &
+  # The watchdog's own sleep goes with it when the plan ends first (no process left behind).
+  (trap 'kill "$nap" 2>/dev/null; exit 0' TERM; sleep "$LIMIT" & nap=$!; wait "$nap" && kill -TERM $$) </dev/null >/dev/null 2>&1 &
   watchdog=$!
 fi
 B="$WORK" R="$R" PYTHON="$PY" DEVICE="$DEVICE" setsid bash "$WORK/gpu-plan.sh" > >(tee -a "$OUT/train.log") 2>&1 &
@@ -75,7 +76,7 @@ while :; do
   wait "$plan" && status=0 || status=$?
   kill -0 "$plan" 2>/dev/null || break # wait returned for the signal, not because the plan ended
 done
-[ -n "${watchdog:-}" ] && kill "$watchdog" 2>/dev/null || true
+if [ -n "${watchdog:-}" ]; then kill "$watchdog" 2>/dev/null || true; wait "$watchdog" 2>/dev/null || true; fi
 trap - TERM
 if [ -n "$stopped" ]; then
   status=75

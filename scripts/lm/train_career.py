@@ -31,7 +31,7 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(__file__))
 from career_model import CareerConfig, CareerModel  # noqa: E402
-from device import Run, add_device_arg, autocast, load_checkpoint, pick_device, save_checkpoint  # noqa: E402
+from device import Run, add_device_arg, autocast, pick_device, save_checkpoint  # noqa: E402
 from resume import Resume  # noqa: E402
 
 FIELDS = ("states", "years", "education", "next_years")
@@ -163,7 +163,7 @@ def main() -> None:
     warmup = min(100, total // 10 + 1)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / warmup) * 0.5 * (1 + math.cos(math.pi * min(1.0, s / total))))
     resume = Resume(args)
-    loop = resume.load(model, opt, sched, rng, run) or {"epoch": 0, "best": float("inf"), "since": 0, "history": []}
+    loop = resume.load(model, opt, sched, rng, run) or {"epoch": 0, "best": float("inf"), "best_epoch": 0, "since": 0, "history": []}
     while loop["epoch"] < args.epochs and loop["since"] < args.patience:
         loop["epoch"] += 1
         order = list(range(len(train)))
@@ -188,7 +188,7 @@ def main() -> None:
         loop["history"].append(round(v, 5))
         print(f"step {loop['epoch']}/{args.epochs} ({run.summary()['seconds']:.0f} s): valid NLL {v:.4f}", flush=True)
         if v < loop["best"] - 1e-4:
-            loop.update(best=v, since=0)
+            loop.update(best=v, best_epoch=loop["epoch"], since=0)
             save_checkpoint({"config": cfg.to_dict(), "model": model.state_dict(), "epoch": loop["epoch"]}, args.out)
         else:
             loop["since"] += 1
@@ -196,7 +196,7 @@ def main() -> None:
     resume.finish()
 
     print(json.dumps({
-        "valid_nll": loop["best"], "best_epoch": load_checkpoint(args.out)["epoch"], "epochs_run": loop["epoch"], "valid_history": loop["history"],
+        "valid_nll": loop["best"], "best_epoch": loop["best_epoch"], "epochs_run": loop["epoch"], "valid_history": loop["history"],
         "params": model.n_params(), **run.summary(),
     }))
 

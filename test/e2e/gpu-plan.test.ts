@@ -109,3 +109,42 @@ describe("npm run build:model -- --prepare-only, then scripts/gpu/train.sh", () 
     expect(existsSync(teacher), "the teacher is not scored again").toBe(false);
   }, 600_000);
 });
+
+describe("scripts/gpu/train.sh --time-limit", () => {
+  /** A build folder whose plan is one shell command (the plan's contents are train.sh's business only). */
+  function planOf(command: string): string {
+    const dir = mkdtempSync(path.join(work, "plan-"));
+    writeFileSync(path.join(dir, "gpu-plan.sh"), `${command}\n`);
+    return dir;
+  }
+  const trainSh = (build: string, ...extra: string[]) =>
+    spawnSync("bash", [path.join(repo, "scripts", "gpu", "train.sh"), build, path.join(build, "out"), "--device", "cpu", ...extra], {
+      cwd: repo, encoding: "utf8", env: { ...process.env, PYTHON: pythonExecutable() },
+    });
+  /** The processes whose command line is `words` (read from /proc: no procps needed). */
+  const running = (...words: string[]) =>
+    readdirSync("/proc").filter((pid) => {
+      if (!/^\d+$/.test(pid)) return false;
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, "utf8") === words.join("\0") + "\0";
+      } catch {
+        return false; // ended while we looked
+      }
+    });
+
+  it("stops a plan that outruns the limit, with every process it started, and exits 75", () => {
+    const t0 = performance.now();
+    const r = trainSh(planOf("sleep 987"), "--time-limit", "1");
+    expect(r.status, r.stdout + r.stderr).toBe(75);
+    expect(r.stdout).toContain("stopped before the plan finished");
+    expect(performance.now() - t0, "the plan's 987 s sleep was stopped, not waited for").toBeLessThan(900_000);
+    expect(running("sleep", "987"), "no stage of the plan is left running").toEqual([]);
+  });
+
+  it("leaves nothing behind when the plan ends first: the watchdog's own sleep goes too", () => {
+    const r = trainSh(planOf("true"), "--time-limit", "977");
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).not.toContain("stopped before");
+    expect(running("sleep", "977"), "the watchdog's sleep").toEqual([]);
+  });
+});
