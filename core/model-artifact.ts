@@ -1,5 +1,6 @@
 // The model artifact format: what `model/<name>/` holds and how a loader checks it before use.
 // Platform-free (Web Crypto, TextDecoder), so the Worker, the origin and the scripts share it.
+import type { StayMoveCalibration } from "./calibration.ts";
 import { sha256Hex } from "./digest.ts";
 import type { Label, LabelSetId } from "./taxonomy.ts";
 
@@ -53,8 +54,10 @@ export interface ModelManifest {
       /** The validation NLLs the choice was made on. */
       selection?: { small_validation_nll: number; baseline: string; baseline_validation_nll: number };
     };
-    /** The origin model: continuation scoring; `rendering` of the labels it scores. */
-    large: LanguageModelFile & { rendering: "titles" | "codes" };
+    /** The origin model: continuation scoring; `rendering` of the labels it scores. `calibration`: fitted on
+     *  the validation people, applied to every answer (core/calibration.ts; absent in folders built before:
+     *  served raw). */
+    large: LanguageModelFile & { rendering: "titles" | "codes"; calibration?: StayMoveCalibration };
   };
 }
 

@@ -4,6 +4,7 @@
 // not the origin's business and are not read.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import type { StayMoveCalibration } from "../core/calibration.ts";
 import { LargePrompts } from "../core/large-model.ts";
 import { ArtifactIntegrityError, verifyArtifact, type LabelsFile, type ModelManifest } from "../core/model-artifact.ts";
 import type { Rendering } from "../core/resume.ts";
@@ -29,6 +30,8 @@ export interface OriginModel {
   labels: LabelSet;
   tokenizer: ResumeTokenizer;
   prompts: LargePrompts;
+  /** Applied to every answer of the large model (absent in a folder built before: served raw). */
+  calibration?: StayMoveCalibration;
   parameters: number;
   spec: ModelSpec;
 }
@@ -80,7 +83,16 @@ export async function loadModelFolder(dir: string): Promise<OriginModel> {
     labels,
     tokenizer,
     prompts: new LargePrompts(tokenizer, labels, manifest.source, lm.large.max_tokens, rendering),
+    ...(lm.large.calibration ? { calibration: checkedCalibration(lm.large.calibration, manifest.name) } : {}),
     parameters: lm.large.parameters,
     spec,
   };
+}
+
+/** The manifest's calibration of the large model, if its four numbers are usable (temperatures positive). */
+function checkedCalibration(c: StayMoveCalibration, model: string): StayMoveCalibration {
+  const usable = [c.temperature, c.stay_scale, c.stay_shift, c.move_temperature].every((v) => typeof v === "number" && Number.isFinite(v));
+  if (!usable || !(c.temperature > 0 && c.move_temperature > 0))
+    throw new ArtifactIntegrityError(`model ${model}: language_models.large.calibration ${JSON.stringify(c)} is not a calibration (four finite numbers, temperatures above 0)`);
+  return c;
 }

@@ -4,8 +4,8 @@
 // The whole chain, as resumable stages (intermediate files in build/): panel -> resume corpus -> foundation
 // (tokenizer + LM pretrained on synthetic careers and O*NET text) -> large LM fine-tuned on the panel (plus
 // the panel-only and codes variants) -> teacher distributions -> distilled, calibrated small model -> ONNX
-// -> evaluation of every model on the test people -> model/NAME/ with a manifest (sha256 of every file,
-// data fingerprint, metrics). --smoke runs every stage at toy size in seconds. --device picks where the Python
+// -> the large model calibrated on the validation people -> evaluation of every model on the test people ->
+// model/NAME/ with a manifest (sha256 of every file, data fingerprint, metrics). --smoke runs every stage at toy size in seconds. --device picks where the Python
 // stages run their models (default auto: CUDA when PyTorch sees a GPU); it is not part of any stage's key, so
 // checkpoints trained on a GPU count as finished on a CPU machine. --prepare-only runs the Node-side stages
 // (panel, corpus, tokenizer) and writes BUILD_DIR/gpu-plan.sh, the remaining training and scoring stages for
@@ -14,6 +14,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFile
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { sha256Hex } from "../core/digest.ts";
+import type { StayMoveCalibration } from "../core/calibration.ts";
 import { ARTIFACT_FORMAT_VERSION, type LabelsFile, type ModelManifest, type TrainingRecord } from "../core/model-artifact.ts";
 import { LabelSet, SPECIAL_STATES, TAXONOMY_IDS } from "../core/taxonomy.ts";
 import { codeTokens } from "../core/tokenizer.ts";
@@ -22,9 +23,9 @@ import { FULL, SMOKE, shapeArgs, type BuildConfig } from "./build/config.ts";
 import { runPython } from "./build/python.ts";
 import { StageRunner, type StageSpec } from "./build/stage.ts";
 import { careerRecords, careerVocab, corpusLabels, corpusRecords, corpusText } from "./corpus.ts";
-import { largeModelScorer, pythonScoresScorer, smallModelScorer } from "./eval/lm-scorers.ts";
+import { largeModelScores, pythonScoresScorer, smallModelScorer } from "./eval/lm-scorers.ts";
 import { chooseEdgeEngine, describeEdgeEngine } from "./eval/edge-engine.ts";
-import { evaluate, markdownTable, type ModelResult } from "./eval/evaluate.ts";
+import { evaluate, markdownTable, prepare, type ModelResult } from "./eval/evaluate.ts";
 import { repoPath } from "./lib/paths.ts";
 import { splitCareers } from "./lib/splits.ts";
 import { onetDocuments } from "./onet-corpus.ts";
@@ -107,6 +108,7 @@ const LM_SOURCES: Record<string, string[]> = {
   "score.py": ["score.py", "model.py", "data.py", "bpe.py", "device.py"],
   "train_career.py": ["train_career.py", "career_model.py", "model.py", "device.py"],
   "calibrate_career.py": ["calibrate_career.py", "train_career.py", "career_model.py", "model.py", "device.py"],
+  "calibrate_large.py": ["calibrate_large.py", "calibrate_career.py", "train_career.py", "career_model.py", "model.py", "data.py", "device.py"],
   "export_onnx.py": ["export_onnx.py", "quantize.py", "score.py", "career_model.py", "model.py", "data.py", "bpe.py", "device.py"],
 };
 const code = (script: string) => LM_SOURCES[script]!.map((f) => repoPath("scripts", "lm", f));
@@ -220,7 +222,9 @@ const score = (...a: Parameters<typeof scoreStage>) => pyTrain(scoreStage(...a))
 // onnxruntime-node (faster than PyTorch on a CPU: an hour for nlsy79 on two cores; cached, lm-scorers.ts).
 // The ONNX parity tests hold the file to the PyTorch model.
 const largeTestScores = scoreStage("large", "titles", "test", "scores-large-test.jsonl", false);
-if (args["prepare-only"]) await pyTrain(largeTestScores);
+// Its validation distributions likewise, for its calibration (below).
+const largeValidationScores = scoreStage("large", "titles", "validation", "scores-large-validation.jsonl", false);
+if (args["prepare-only"]) for (const stage of [largeTestScores, largeValidationScores]) await pyTrain(stage);
 // The variants are evaluated from their scores.
 if (variants) {
   await score("large-scratch", "titles", "test", "scores-large-scratch-test.jsonl", false);
@@ -294,19 +298,41 @@ for (const which of ["small", "large"] as const) {
   });
 }
 
+// ---- the large model's calibration on the validation people (as the small model's, on its distributions) ----
+const lmFiles = { tokenizer, small: at("small.onnx"), large: at("large.onnx"), maxTokens: cfg.maxLen, source: panel.source, smallMaxSteps: cfg.small.maxSteps };
+const scoreCache = path.join(buildRoot, "score-cache");
+let questions: ReturnType<typeof prepare> | undefined;
+/** A scoring stage's output where it is current (a GPU run's), else the ONNX file's distributions (cached). */
+const largeScoresOf = async (stage: PythonStage, split: "validation" | "test"): Promise<string> => {
+  if (stages.isCurrent(stage)) {
+    log(`${stage.name}: up to date (the large model's ${split} distributions are read from it)`);
+    return stage.outputs[0]!;
+  }
+  questions ??= prepare(dataset);
+  log(`${opts.dataset}: the large model's ${split} distributions through its ONNX file (cached in ${scoreCache})`);
+  return largeModelScores(lmFiles, questions.labels, questions.examples[split], scoreCache);
+};
+const validationScores = await largeScoresOf(largeValidationScores, "validation");
+await stages.run({
+  name: `${opts.dataset}-calibrate-large`,
+  inputs: [...code("calibrate_large.py"), validationScores, corpus("titles", "validation.jsonl")],
+  params: {},
+  outputs: [at("large-calibration.json")],
+  run: () =>
+    py("calibrate_large.py", ["--scores", validationScores, "--records", corpus("titles", "validation.jsonl"), "--out", at("large-calibration.json")],
+      "calibrate large model", `${opts.dataset}-calibrate-large`).then(() => {}),
+});
+const largeCalibration = JSON.parse(readFileSync(at("large-calibration.json"), "utf8")) as StayMoveCalibration;
+
 // ---- evaluation: every model on the same test person-years ----
 const small = JSON.parse(readLastJsonLine(path.join(buildRoot, `${opts.dataset}-small.log`)));
 const { temperature, ...stayMove } = JSON.parse(readLastJsonLine(path.join(buildRoot, `${opts.dataset}-calibrate-small.log`))).calibration;
-const lmInfo = { tokenizer, small: at("small.onnx"), large: at("large.onnx"), maxTokens: cfg.maxLen, source: panel.source, smallMaxSteps: cfg.small.maxSteps };
-const largeScored = stages.isCurrent(largeTestScores);
-if (largeScored) log(`${largeTestScores.name}: up to date (the large model is evaluated from these scores)`);
+const largeTest = await largeScoresOf(largeTestScores, "test");
 const evaluation = await evaluate(dataset, log, (prepared, edgeBaseline) => [
-  largeScored
-    ? pythonScoresScorer("large", largeTestScores.outputs[0]!, edgeBaseline)
-    : largeModelScorer(lmInfo, prepared.labels, edgeBaseline, path.join(buildRoot, "score-cache")),
+  pythonScoresScorer("large", largeTest, edgeBaseline, largeCalibration),
   // The small model is also scored on the validation people: the edge serves it only where it beats the best
   // baseline there (below).
-  { ...smallModelScorer(lmInfo, prepared.labels, edgeBaseline), validation: true },
+  { ...smallModelScorer(lmFiles, prepared.labels, edgeBaseline), validation: true },
   ...(variants
     ? [
         pythonScoresScorer("large (panel only)", at("scores-large-scratch-test.jsonl"), edgeBaseline),
@@ -349,7 +375,10 @@ const manifest: ModelManifest = {
       file: "small.onnx", input: "career", max_tokens: cfg.small.maxSteps, seen: careerSeen(panel, labels), parameters: small.params,
       temperature, stay_move: stayMove, ...edgeChoice, ...trainingOf(small),
     },
-    large: { file: "large.onnx", max_tokens: cfg.maxLen, parameters: largeSummary.params as number, rendering: "titles", ...trainingOf(largeSummary) },
+    large: {
+      file: "large.onnx", max_tokens: cfg.maxLen, parameters: largeSummary.params as number, rendering: "titles", calibration: largeCalibration,
+      ...trainingOf(largeSummary),
+    },
   },
 };
 for (const name of ["labels.json", "predictor.json", "tokenizer.json", "small.onnx", "large.onnx", "small-reference.json", "large-reference.json"]) {

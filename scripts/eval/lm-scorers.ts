@@ -3,6 +3,7 @@
 // GPU run's large model; the same format is the large model's cache here).
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { calibrateStayMove, type StayMoveCalibration } from "../../core/calibration.ts";
 import { sha256Hex } from "../../core/digest.ts";
 import type { ModelManifest } from "../../core/model-artifact.ts";
 import { LargeModel } from "../../core/large-model.ts";
@@ -24,7 +25,7 @@ export function languageModelFiles(dir: string, manifest: ModelManifest): Langua
     throw new Error(`${dir}: its small model reads resume tokens, an input nothing runs any more (the edge answers with its baseline): rebuild it with npm run build:model`);
   return {
     tokenizer: path.join(dir, lm.tokenizer), small: path.join(dir, lm.small.file), large: path.join(dir, lm.large.file), maxTokens: lm.large.max_tokens,
-    source: manifest.source, smallMaxSteps: lm.small.max_tokens,
+    source: manifest.source, smallMaxSteps: lm.small.max_tokens, ...(lm.large.calibration ? { largeCalibration: lm.large.calibration } : {}),
   };
 }
 
@@ -36,6 +37,8 @@ export interface LanguageModelFiles {
   source: string;
   /** The most years the small model reads. */
   smallMaxSteps: number;
+  /** The large model's answers are calibrated by it, as the origin serves them (absent: served raw). */
+  largeCalibration?: StayMoveCalibration;
 }
 
 
@@ -47,40 +50,44 @@ export function languageModelScorers(files: LanguageModelFiles, labels: LabelSet
   return [largeModelScorer(files, labels, fallback), smallModelScorer(files, labels, fallback)];
 }
 
-/**
- * The large model's ONNX file run by onnxruntime-node. Scoring every test question against every label is the
- * evaluation's long pole (an hour for nlsy79 on two cores): the distributions are kept in `cacheDir` (a
- * build's BUILD_DIR/score-cache/; build/score-cache/ for npm run eval), keyed by the model, its tokenizer,
- * the labels and the questions, so that a second evaluation of the same model reads them back.
- */
+/** The large model's ONNX file run by onnxruntime-node, its answers calibrated as the origin serves them. */
 export function largeModelScorer(files: LanguageModelFiles, labels: LabelSet, fallback: Predictor, cacheDir = repoPath("build", "score-cache")): Scorer {
   let scores: Scorer | undefined;
   return {
     name: "large",
     scoreAll: async (examples) => {
-      const cache = path.join(cacheDir, await largeScoresFile(files, labels, examples));
-      if (!existsSync(cache)) {
-        const tokenizer = loadTokenizer(JSON.parse(readFileSync(files.tokenizer, "utf8")));
-        const model = new LargeModel(await nodeRuntime(files.large), tokenizer, labels, files.source, files.maxTokens);
-        const rows: ScoreRow[] = [];
-        for (const e of examples) {
-          try {
-            const answer = await model.predict(e.ctx);
-            rows.push({ probs: Array.from(answer.probs), outside_mass: answer.outsideMass });
-          } catch (error) {
-            if (!(error instanceof ContextTooLongError)) throw error;
-            rows.push({ probs: null, outside_mass: null });
-          }
-        }
-        mkdirSync(path.dirname(cache), { recursive: true });
-        writeFileSync(`${cache}.tmp`, rows.map((r) => JSON.stringify(r)).join("\n") + "\n");
-        renameSync(`${cache}.tmp`, cache);
-      }
-      scores = pythonScoresScorer("large", cache, fallback);
+      scores = pythonScoresScorer("large", await largeModelScores(files, labels, examples, cacheDir), fallback, files.largeCalibration);
       return scores.scoreAll(examples);
     },
     extraMetrics: () => scores!.extraMetrics!(),
   };
+}
+
+/**
+ * The large model's raw distributions of `examples` (score.py's format), in a file of `cacheDir` (a build's
+ * BUILD_DIR/score-cache/; build/score-cache/ for npm run eval): scoring every question against every label
+ * is the evaluation's long pole (an hour for nlsy79's test people on two cores), so the file is keyed by the
+ * model, its tokenizer, the labels and the questions, and a second evaluation of the same model reads it back.
+ */
+export async function largeModelScores(files: LanguageModelFiles, labels: LabelSet, examples: readonly Example[], cacheDir: string): Promise<string> {
+  const cache = path.join(cacheDir, await largeScoresFile(files, labels, examples));
+  if (existsSync(cache)) return cache;
+  const tokenizer = loadTokenizer(JSON.parse(readFileSync(files.tokenizer, "utf8")));
+  const model = new LargeModel(await nodeRuntime(files.large), tokenizer, labels, files.source, files.maxTokens);
+  const rows: ScoreRow[] = [];
+  for (const e of examples) {
+    try {
+      const answer = await model.predict(e.ctx);
+      rows.push({ probs: Array.from(answer.probs), outside_mass: answer.outsideMass });
+    } catch (error) {
+      if (!(error instanceof ContextTooLongError)) throw error;
+      rows.push({ probs: null, outside_mass: null });
+    }
+  }
+  mkdirSync(path.dirname(cache), { recursive: true });
+  writeFileSync(`${cache}.tmp`, rows.map((r) => JSON.stringify(r)).join("\n") + "\n");
+  renameSync(`${cache}.tmp`, cache);
+  return cache;
 }
 
 /** The small (edge) model's ONNX file run by onnxruntime-node, as the edge runs it. */
@@ -125,9 +132,10 @@ async function largeScoresFile(files: LanguageModelFiles, labels: LabelSet, exam
   return `large-${key}.jsonl`;
 }
 
-/** Distributions written by score.py, one JSON line per test example in examples order; a line past the
- *  model's context (null) is answered by `fallback`, as the served models do. */
-export function pythonScoresScorer(name: string, file: string, fallback: Predictor): Scorer {
+/** Distributions written by score.py, one JSON line per test example in examples order, calibrated by
+ *  `calibration` where given; a line past the model's context (null) is answered by `fallback`, as the served
+ *  models do. */
+export function pythonScoresScorer(name: string, file: string, fallback: Predictor, calibration?: StayMoveCalibration): Scorer {
   let read: ScoreRow[] | undefined; // parsed once: a large model's file is tens of MB
   const rows = (): ScoreRow[] => (read ??= readFileSync(file, "utf8").trim().split("\n").map((line) => JSON.parse(line) as ScoreRow));
   return {
@@ -135,7 +143,11 @@ export function pythonScoresScorer(name: string, file: string, fallback: Predict
     scoreAll: (examples) => {
       const r = rows();
       if (r.length !== examples.length) throw new Error(`${file}: ${r.length} scores for ${examples.length} examples`);
-      return r.map((row, i) => (row.probs ? Float64Array.from(row.probs) : fallback.predict(examples[i]!.ctx)));
+      return r.map((row, i) => {
+        const e = examples[i]!;
+        if (!row.probs) return fallback.predict(e.ctx);
+        return calibration ? calibrateStayMove(row.probs, e.previous, calibration) : Float64Array.from(row.probs);
+      });
     },
     extraMetrics: () => {
       const scored = rows().filter((x) => x.probs !== null);

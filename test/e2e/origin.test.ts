@@ -1,5 +1,5 @@
 // The large-model origin as a real process (`node origin/main.ts` on loopback): health, the prediction
-// contract answered by the large model (the same distribution as core/large-model.ts in this process), the
+// contract answered by the large model (the distribution of core/large-model.ts in this process, calibrated), the
 // shared secret, every refusal as problem+json, the bounded queue's 503s, and the OpenAI-compatible
 // completions subset driven by the official `openai` client, whose token log-probabilities give back the
 // native answer.
@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PredictBatchResponseSchema, PredictResponseSchema, type PredictRequestInput, type PredictResponse } from "../../core/contract.ts";
 import { LargeModel } from "../../core/large-model.ts";
 import type { ModelManifest } from "../../core/model-artifact.ts";
+import { calibrateStayMove } from "../../core/calibration.ts";
 import { DEV_ORIGIN_SECRET, ORIGIN_SECRET_HEADER } from "../../core/origin-protocol.ts";
 import { predictionContext } from "../../core/predict-response.ts";
 import { PredictRequestSchema } from "../../core/contract.ts";
@@ -87,10 +88,13 @@ describe("the origin", () => {
     const runtime = await nodeRuntime(path.join(dir, lm.large.file));
     const tokenizer = loadTokenizer(JSON.parse(readFileSync(path.join(dir, lm.tokenizer), "utf8")));
     const large = new LargeModel(runtime, tokenizer, labels, manifest.source, lm.large.max_tokens);
-    const expected = await large.predict(predictionContext(PredictRequestSchema.parse(question), manifest));
-    labels.codes.forEach((code, i) => expect(answer.distribution![code]).toBeCloseTo(expected.probs[i]!, 5));
-    expect(answer.outside_mass).toBeCloseTo(expected.outsideMass, 5);
-    expect(answer.p_change).toBeCloseTo(1 - expected.probs[labels.index("4")]!, 5);
+    // The model's distribution, calibrated by the manifest's fit, with the last state "4" as staying.
+    const raw = await large.predict(predictionContext(PredictRequestSchema.parse(question), manifest));
+    const expected = calibrateStayMove(raw.probs, labels.index("4"), lm.large.calibration!);
+    labels.codes.forEach((code, i) => expect(answer.distribution![code]).toBeCloseTo(expected[i]!, 5));
+    expect(answer.outside_mass).toBeCloseTo(raw.outsideMass, 5);
+    expect(answer.p_change).toBeCloseTo(1 - expected[labels.index("4")]!, 5);
+    expect(Math.abs(answer.distribution!["4"]! - raw.probs[labels.index("4")]!)).toBeGreaterThan(1e-3); // the calibration is applied
   });
 
   it("POST /v1/predict with equivalents: each prediction lists its occupation's codes in the system asked for", async () => {
@@ -141,7 +145,7 @@ describe("the origin", () => {
     await expectProblem(await fetch(`${origin.base}/v1/predict`, { headers: { [ORIGIN_SECRET_HEADER]: SECRET } }), 405);
   });
 
-  it("the OpenAI completions subset, driven by the openai client: per-label token log-probabilities give the native distribution", async () => {
+  it("the OpenAI completions subset, driven by the openai client: per-label token log-probabilities, calibrated, give the native distribution", async () => {
     const client = new OpenAI({ baseURL: `${origin.base}/v1`, apiKey: SECRET, maxRetries: 0 });
     const request = PredictRequestSchema.parse(question);
     const ctx = predictionContext(request, manifest);
@@ -164,8 +168,10 @@ describe("the origin", () => {
     const weights = logp.map((v) => Math.exp(v - max));
     const total = weights.reduce((a, b) => a + b, 0);
 
+    // The completions give the language model's own probabilities; the native answer is their calibration.
     const native = (await (await post("/v1/predict", question)).json()) as PredictResponse;
-    labels.codes.forEach((code, i) => expect(weights[i]! / total).toBeCloseTo(native.distribution![code]!, 4));
+    const calibrated = calibrateStayMove(weights.map((w) => w / total), labels.index("4"), lm.large.calibration!);
+    labels.codes.forEach((code, i) => expect(calibrated[i]!).toBeCloseTo(native.distribution![code]!, 4));
     expect(1 - total * Math.exp(max)).toBeCloseTo(native.outside_mass!, 4);
   });
 

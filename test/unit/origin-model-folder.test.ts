@@ -1,5 +1,5 @@
-// The origin refuses a model folder whose large model, tokenizer or labels do not match the manifest, and
-// one with no large model at all, before it serves anything.
+// The origin refuses a model folder whose large model, tokenizer or labels do not match the manifest, one
+// with no large model at all, and one whose large model's calibration is not usable, before it serves anything.
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -27,6 +27,8 @@ describe("loadModelFolder", () => {
     expect(model.labels.size).toBe(13);
     expect(model.spec.maxTokens).toBe(512);
     expect(model.spec.onnx.byteLength).toBe(model.manifest.files["large.onnx"]!.bytes);
+    expect(model.calibration).toEqual(model.manifest.language_models!.large.calibration);
+    expect(model.calibration).toBeDefined();
   });
 
   it("an altered file is refused, naming it", async () => {
@@ -47,5 +49,20 @@ describe("loadModelFolder", () => {
     });
     await expect(loadModelFolder(dir)).rejects.toThrow(ArtifactIntegrityError);
     await expect(loadModelFolder(dir)).rejects.toThrow(/no large language model/);
+  });
+
+  it("a calibration that is not four finite numbers with positive temperatures is refused", async () => {
+    for (const [name, change] of [
+      ["zero-temperature", { temperature: 0 }],
+      ["missing-shift", { stay_shift: undefined }],
+      ["text-scale", { stay_scale: "0.7" }],
+    ] as const) {
+      const dir = variant(name, (d) => {
+        const manifest = JSON.parse(readFileSync(path.join(d, "manifest.json"), "utf8"));
+        Object.assign(manifest.language_models.large.calibration, change);
+        writeFileSync(path.join(d, "manifest.json"), JSON.stringify(manifest));
+      });
+      await expect(loadModelFolder(dir), name).rejects.toThrow(/language_models\.large\.calibration .* is not a calibration/);
+    }
   });
 });
