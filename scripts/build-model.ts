@@ -204,14 +204,16 @@ if (variants) {
   await panelTrain("large-codes", "codes", true);
 }
 
-const scoreStage = (model: string, rendering: string, split: string, out: string, allLines: boolean): PythonStage => ({
+/** A scoring stage: `model`'s distributions at the year lines of `split` (the first `maxExamples`, if given). */
+const scoreStage = (model: string, rendering: string, split: string, out: string, allLines: boolean, maxExamples?: number): PythonStage => ({
   name: `${opts.dataset}-${out}`,
   inputs: [...code("score.py"), tokenizer, at(`${model}.pt`), corpus(rendering, `${split}.jsonl`)],
-  params: { allLines },
+  params: maxExamples === undefined ? { allLines } : { allLines, maxExamples },
   outputs: [at(out)],
   script: "score.py",
   args: ["--model", at(`${model}.pt`), "--tokenizer", tokenizer, "--labels", corpus(rendering, "labels.json"),
-    "--records", corpus(rendering, `${split}.jsonl`), "--out", at(out), ...(allLines ? ["--all-lines"] : [])],
+    "--records", corpus(rendering, `${split}.jsonl`), "--out", at(out), ...(allLines ? ["--all-lines"] : []),
+    ...(maxExamples === undefined ? [] : ["--max-examples", `${maxExamples}`])],
   label: `score ${model} ${split}`,
   log: `${opts.dataset}-${out}`,
   scoring: true,
@@ -223,7 +225,7 @@ const score = (...a: Parameters<typeof scoreStage>) => pyTrain(scoreStage(...a))
 // The ONNX parity tests hold the file to the PyTorch model.
 const largeTestScores = scoreStage("large", "titles", "test", "scores-large-test.jsonl", false);
 // Its validation distributions likewise, for its calibration (below).
-const largeValidationScores = scoreStage("large", "titles", "validation", "scores-large-validation.jsonl", false);
+const largeValidationScores = scoreStage("large", "titles", "validation", "scores-large-validation.jsonl", false, cfg.calibrationQuestions);
 if (args["prepare-only"]) for (const stage of [largeTestScores, largeValidationScores]) await pyTrain(stage);
 // The variants are evaluated from their scores.
 if (variants) {
@@ -309,17 +311,19 @@ const largeScoresOf = async (stage: PythonStage, split: "validation" | "test"): 
     return stage.outputs[0]!;
   }
   questions ??= prepare(dataset);
-  log(`${opts.dataset}: the large model's ${split} distributions through its ONNX file (cached in ${scoreCache})`);
-  return largeModelScores(lmFiles, questions.labels, questions.examples[split], scoreCache);
+  const examples = split === "validation" ? questions.examples.validation.slice(0, cfg.calibrationQuestions) : questions.examples.test;
+  log(`${opts.dataset}: the large model's distributions of ${examples.length} ${split} questions through its ONNX file (cached in ${scoreCache})`);
+  return largeModelScores(lmFiles, questions.labels, examples, scoreCache);
 };
 const validationScores = await largeScoresOf(largeValidationScores, "validation");
 await stages.run({
   name: `${opts.dataset}-calibrate-large`,
   inputs: [...code("calibrate_large.py"), validationScores, corpus("titles", "validation.jsonl")],
-  params: {},
+  params: { questions: cfg.calibrationQuestions },
   outputs: [at("large-calibration.json")],
   run: () =>
-    py("calibrate_large.py", ["--scores", validationScores, "--records", corpus("titles", "validation.jsonl"), "--out", at("large-calibration.json")],
+    py("calibrate_large.py", ["--scores", validationScores, "--records", corpus("titles", "validation.jsonl"), "--max-examples", `${cfg.calibrationQuestions}`,
+      "--out", at("large-calibration.json")],
       "calibrate large model", `${opts.dataset}-calibrate-large`).then(() => {}),
 });
 const largeCalibration = JSON.parse(readFileSync(at("large-calibration.json"), "utf8")) as StayMoveCalibration;

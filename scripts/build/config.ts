@@ -14,6 +14,9 @@ export interface BuildConfig {
   maxLen: number;
   /** Use only the first N people of the panel (by id), 0 for all. */
   limitPeople: number;
+  /** The large model's calibration is fitted on at most this many validation questions (the first): its four
+   *  numbers need far fewer, and each costs a scoring against every label (synthetic has 35,000). */
+  calibrationQuestions: number;
   foundation: {
     /** Synthetic careers from a different seed than the synthetic dataset: other people, same world. */
     syntheticPeople: number;
@@ -39,6 +42,7 @@ export const FULL: BuildConfig = {
   seed: 1,
   maxLen: 512,
   limitPeople: 0,
+  calibrationQuestions: 15000,
   foundation: {
     syntheticPeople: 6000,
     syntheticSeed: 1001,
@@ -59,6 +63,7 @@ export const SMOKE: BuildConfig = {
   seed: 1,
   maxLen: 512,
   limitPeople: 150,
+  calibrationQuestions: 40,
   foundation: {
     syntheticPeople: 60,
     syntheticSeed: 1001,

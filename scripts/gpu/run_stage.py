@@ -21,17 +21,12 @@ import subprocess
 import sys
 import time
 
-
-def sha256(path: str) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lm"))
+from file_digest import file_sha256  # noqa: E402
 
 
 def stage_key(params_json: str, inputs: list[str]) -> str:
-    pairs = [[os.path.basename(f), sha256(f)] for f in inputs]
+    pairs = [[os.path.basename(f), file_sha256(f)] for f in inputs]
     text = '{"params":' + params_json + ',"inputs":' + json.dumps(pairs, separators=(",", ":")) + "}"
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

@@ -20,16 +20,9 @@ import sys
 import torch
 
 from device import Run, load_checkpoint, save_checkpoint
+from file_digest import file_sha256
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-
-
-def _sha256(path: str) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _loaded_files() -> list[str]:
@@ -43,11 +36,11 @@ def fingerprint(args) -> str:
     def value(v):
         if isinstance(v, list):
             return [value(x) for x in v]
-        return [os.path.basename(v), _sha256(v)] if isinstance(v, str) and os.path.isfile(v) else v
+        return [os.path.basename(v), file_sha256(v)] if isinstance(v, str) and os.path.isfile(v) else v
 
     params = {k: value(v) for k, v in sorted(vars(args).items()) if k not in ("device", "out")}
     code = sorted({os.path.basename(f) for f in _loaded_files() if os.path.dirname(f) == HERE})
-    text = json.dumps({"params": params, "code": [[f, _sha256(os.path.join(HERE, f))] for f in code]}, sort_keys=True)
+    text = json.dumps({"params": params, "code": [[f, file_sha256(os.path.join(HERE, f))] for f in code]}, sort_keys=True)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

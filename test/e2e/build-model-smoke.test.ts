@@ -1,6 +1,6 @@
 // The model pipeline stays alive: `npm run build:model -- --smoke` runs every stage (corpus, tokenizer,
 // foundation, fine-tuning and variants, teacher scoring, the career model distilled and calibrated, ONNX export,
-// evaluation, manifest) at toy size, as a user would run it; a second run finds every stage up to date.
+// the large model calibrated, evaluation, manifest) at toy size, as a user would run it; a second run finds every stage up to date.
 // A panel coded in a code list of its own (`--labels`) builds too (sharing the foundation stages), and the
 // Worker (`wrangler dev`) serves the folder with the user's codes and titles.
 import { spawnSync } from "node:child_process";
@@ -46,6 +46,8 @@ describe("npm run build:model -- --smoke", () => {
       expect(manifest.metrics[model]!.perplexity).toBeGreaterThan(1);
     }
     expect(stdout).toMatch(/\| small \(edge\) \|/);
+    // The large model's calibration, fitted on the validation people, is what the origin will apply.
+    expect(Object.keys(manifest.language_models!.large.calibration!).sort()).toEqual(["move_temperature", "stay_scale", "stay_shift", "temperature"]);
 
     // The exported small model answers through the same class the edge uses.
     const labels = LabelSet.of("nlswork");

@@ -44,7 +44,7 @@ const buildModel = (...extra: string[]) =>
 describe("npm run build:model -- --prepare-only, then scripts/gpu/train.sh", () => {
   it("trains elsewhere (here: --device cpu), stopped and resumed, and the build takes the copied-back stages as done", async () => {
     const prepared = buildModel("--prepare-only");
-    expect(prepared).toMatch(/wrote .*gpu-plan\.sh: 9 training and scoring stages/);
+    expect(prepared).toMatch(/wrote .*gpu-plan\.sh: 10 training and scoring stages/);
     expect(existsSync(path.join(buildDir, "foundation", "foundation.pt"))).toBe(false);
 
     // The GPU machine's time runs out in the small model's second epoch (here: a SIGTERM once its first
@@ -69,8 +69,12 @@ describe("npm run build:model -- --prepare-only, then scripts/gpu/train.sh", () 
     run("tar", ["xzf", path.join(outDir, "gpu-results.tar.gz"), "-C", buildDir]);
     const built = buildModel();
     for (const stage of ["foundation", "nlswork-large", "nlswork-large-scratch", "nlswork-large-codes",
-      "nlswork-scores-large-test.jsonl", "nlswork-scores-large-scratch-test.jsonl", "nlswork-scores-large-codes-test.jsonl", "nlswork-small"])
+      "nlswork-scores-large-test.jsonl", "nlswork-scores-large-validation.jsonl", "nlswork-scores-large-scratch-test.jsonl", "nlswork-scores-large-codes-test.jsonl",
+      "nlswork-small"])
       expect(built, stage).toContain(`${stage}: up to date`);
+    // The large model is calibrated and evaluated from the GPU's scores, not its ONNX file's.
+    expect(built).toMatch(/nlswork-calibrate-large: done in/);
+    expect(built).not.toMatch(/distributions of \d+ \w+ questions through its ONNX file/);
     expect(built).toContain("nlswork-teacher-train.jsonl: not needed");
     expect(built).toMatch(/nlswork-export-small: done in/);
     expect(existsSync(path.join(buildDir, "nlswork", "small.pt.resume.pt")), "the state copied back earlier is gone").toBe(false);

@@ -67,8 +67,8 @@ describe("scripts/lm/calibrate_large.py", () => {
   }
   const write = (name: string, lines: unknown[]) => writeFileSync(path.join(work, name), lines.map((l) => JSON.stringify(l)).join("\n") + "\n");
   write("validation.jsonl", records.map((r, i) => ({ id: `${i}`, text: "", labels: r.labels })));
-  const run = (scores: string) =>
-    spawnSync(pythonExecutable(), [script, "--scores", scores, "--records", "validation.jsonl", "--out", "calibration.json"], { cwd: work, encoding: "utf8" });
+  const run = (scores: string, extra: string[] = []) =>
+    spawnSync(pythonExecutable(), [script, "--scores", scores, "--records", "validation.jsonl", "--out", "calibration.json", ...extra], { cwd: work, encoding: "utf8" });
 
   it("fits the calibration (each step no worse) on the scored lines, the lines past the context left out", () => {
     write("scores.jsonl", rows);
@@ -84,10 +84,18 @@ describe("scripts/lm/calibrate_large.py", () => {
     expect(calibrateStayMove([0.95, 0.025, 0.025], 0, c)[0]).toBeCloseTo(0.7, 1);
   });
 
-  it("refuses a score file with fewer or more lines than the records' year lines", () => {
+  it("refuses a score file with fewer or more lines than the records' year lines; --max-examples N needs the first N", () => {
     write("short.jsonl", rows.slice(1));
-    expect(run("short.jsonl").stderr).toMatch(/fewer than the year lines/);
+    expect(run("short.jsonl").stderr).toMatch(/999 lines, fewer than the 1000 year lines/);
     write("long.jsonl", [...rows, rows[0]]);
     expect(run("long.jsonl").stderr).toMatch(/1001 lines for 1000 year lines/);
+    // score.py --max-examples 300 finishes the resume it stops in: 300 lines or a few more are accepted.
+    expect(run("short.jsonl", ["--max-examples", "300"]).status).toBe(0);
+    write("first.jsonl", rows.slice(0, 303));
+    const first = run("first.jsonl", ["--max-examples", "300"]);
+    expect(first.status, first.stderr).toBe(0);
+    expect(JSON.parse(first.stdout.trim().split("\n").at(-1)!).valid_questions).toBe(301); // 303 lines, 2 past the context
+    write("too-few.jsonl", rows.slice(0, 299));
+    expect(run("too-few.jsonl", ["--max-examples", "300"]).stderr).toMatch(/299 lines, fewer than the 300 year lines/);
   });
 });
