@@ -5,11 +5,12 @@
 // (tokenizer + LM pretrained on synthetic careers and O*NET text) -> large LM fine-tuned on the panel (plus
 // the panel-only and codes variants) -> teacher distributions -> distilled, calibrated small model -> ONNX
 // -> the large model calibrated on the validation people -> evaluation of every model on the test people ->
-// model/NAME/ with a manifest (sha256 of every file, data fingerprint, metrics). --smoke runs every stage at toy size in seconds. --device picks where the Python
-// stages run their models (default auto: CUDA when PyTorch sees a GPU); it is not part of any stage's key, so
-// checkpoints trained on a GPU count as finished on a CPU machine. --prepare-only runs the Node-side stages
-// (panel, corpus, tokenizer) and writes BUILD_DIR/gpu-plan.sh, the remaining training and scoring stages for
-// scripts/gpu/train.sh on a GPU machine (docs/models.md, "Training on a GPU").
+// model/NAME/ with a manifest (sha256 of every file, data fingerprint, metrics). --smoke runs every stage at
+// toy size in seconds. --device picks where the Python stages run their models (default auto: CUDA when
+// PyTorch sees a GPU); it is not part of any stage's key, so checkpoints trained on a GPU count as finished on
+// a CPU machine. --prepare-only runs the Node-side stages (panel, corpus, tokenizer) and writes
+// BUILD_DIR/gpu-plan.sh, the remaining training and scoring stages for scripts/gpu/train.sh on a GPU machine
+// (docs/models.md, "Training on a GPU").
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
