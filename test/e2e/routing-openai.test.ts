@@ -1,10 +1,15 @@
 // The edge's OpenAI-compatible origin client against a real completions server: the Worker with
 // ORIGIN_PROTOCOL=openai in front of our origin's /v1/completions (the subset vLLM and SGLang serve). Its
-// answer for model "large" must equal the origin's native answer for the same question.
+// answer for model "large" is the served model's own distribution: the origin's native answer for the same
+// question is that distribution calibrated by the folder's fit (which belongs to the folder's large.onnx, not
+// to whatever model a completions server runs).
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { DEV_ORIGIN_SECRET, ORIGIN_SECRET_HEADER } from "../../core/origin-protocol.ts";
+import { calibrateStayMove } from "../../core/calibration.ts";
 import { PredictResponseSchema } from "../../core/contract.ts";
-import { mkdtempSync } from "node:fs";
+import type { ModelManifest } from "../../core/model-artifact.ts";
+import { LabelSet } from "../../core/taxonomy.ts";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { startOrigin, type OriginProcess } from "../../scripts/lib/origin-process.ts";
@@ -12,6 +17,7 @@ import { folderWorkerArgs, repoModel } from "../../scripts/lib/folder-worker.ts"
 import { startWranglerDev, type WranglerDev } from "../../scripts/lib/wrangler-dev.ts";
 
 let origin: OriginProcess, dev: WranglerDev;
+const manifest: ModelManifest = JSON.parse(readFileSync(path.join(repoModel("nlswork").nlswork!, "manifest.json"), "utf8"));
 const question = { history: [{ year: 1975, occupation: "1" }, { year: 1977, occupation: "2" }], person: { birth_year: 1950, race: "white" }, full_distribution: true };
 
 beforeAll(async () => {
@@ -25,7 +31,7 @@ afterAll(async () => {
   await origin?.stop();
 });
 
-it("model large through OpenAI completions scoring equals the origin's native answer", async () => {
+it("model large through OpenAI completions scoring is the model's own distribution, which the origin's native answer calibrates", async () => {
   const viaEdge = PredictResponseSchema.parse(
     await (await fetch(`${dev.base}/v1/predict`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ...question, model: "large" }) })).json(),
   );
@@ -40,6 +46,10 @@ it("model large through OpenAI completions scoring equals the origin's native an
       })
     ).json(),
   );
-  for (const [code, p] of Object.entries(native.distribution!)) expect(viaEdge.distribution![code]).toBeCloseTo(p, 4);
+  const labels = LabelSet.of("nlswork");
+  const own = labels.codes.map((code) => viaEdge.distribution![code]!);
+  const calibrated = calibrateStayMove(own, labels.index("2"), manifest.language_models!.large.calibration!);
+  labels.codes.forEach((code, i) => expect(calibrated[i]).toBeCloseTo(native.distribution![code]!, 4));
+  expect(Math.abs(own[labels.index("2")]! - native.distribution!["2"]!)).toBeGreaterThan(1e-3); // the calibration is the difference
   expect(viaEdge.outside_mass).toBeCloseTo(native.outside_mass!, 4);
 });

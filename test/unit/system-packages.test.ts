@@ -19,13 +19,14 @@ function sources(dir: string, ext: string): string[] {
     .map((f) => repoPath(dir, f));
 }
 
-/** Top-level modules the Python files import that are neither the standard library nor their own siblings. */
+/** Top-level modules the Python files import that are neither the standard library nor one of the files
+ *  (scripts/gpu/run_stage.py imports scripts/lm/file_digest.py by path). */
 function thirdPartyPythonImports(files: string[]): Record<string, string[]> {
   const lister = `
 import ast, json, os, sys
 found = {}
+local = {os.path.splitext(os.path.basename(f))[0] for f in sys.argv[1:]}
 for f in sys.argv[1:]:
-    local = {os.path.splitext(n)[0] for n in os.listdir(os.path.dirname(f))}
     for node in ast.walk(ast.parse(open(f, encoding="utf8").read(), f)):
         names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module] if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module else []
         for top in (n.split(".")[0] for n in names):
