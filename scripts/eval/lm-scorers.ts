@@ -1,7 +1,7 @@
 // The language models as evaluation scorers: the ONNX files run by onnxruntime-node through the same core/
 // classes the edge and the origin use, and score files (written by scripts/lm/score.py for the variants and a
 // GPU run's large model; the same format is the large model's cache here).
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { calibrateStayMove, type StayMoveCalibration } from "../../core/calibration.ts";
 import { sha256Hex } from "../../core/digest.ts";
@@ -68,26 +68,47 @@ export function largeModelScorer(files: LanguageModelFiles, labels: LabelSet, fa
  * BUILD_DIR/score-cache/; build/score-cache/ for npm run eval): scoring every question against every label
  * is the evaluation's long pole (an hour for nlsy79's test people on two cores), so the file is keyed by the
  * model, its tokenizer, the labels and the questions, and a second evaluation of the same model reads it back.
+ * Rows are appended to FILE.partial as they are scored, a batch at a time, so a run that is stopped (a
+ * session's end) goes on from the last whole row.
  */
 export async function largeModelScores(files: LanguageModelFiles, labels: LabelSet, examples: readonly Example[], cacheDir: string): Promise<string> {
   const cache = path.join(cacheDir, await largeScoresFile(files, labels, examples));
   if (existsSync(cache)) return cache;
+  const partial = `${cache}.partial`;
+  const done = scoredRows(partial);
+  mkdirSync(path.dirname(cache), { recursive: true });
+  writeFileSync(partial, done.map((line) => `${line}\n`).join("")); // drops a row cut off mid-write
   const tokenizer = loadTokenizer(JSON.parse(readFileSync(files.tokenizer, "utf8")));
   const model = new LargeModel(await nodeRuntime(files.large), tokenizer, labels, files.source, files.maxTokens);
-  const rows: ScoreRow[] = [];
-  for (const e of examples) {
+  let batch: string[] = [];
+  for (const e of examples.slice(done.length)) {
+    let row: ScoreRow;
     try {
       const answer = await model.predict(e.ctx);
-      rows.push({ probs: Array.from(answer.probs), outside_mass: answer.outsideMass });
+      row = { probs: Array.from(answer.probs), outside_mass: answer.outsideMass };
     } catch (error) {
       if (!(error instanceof ContextTooLongError)) throw error;
-      rows.push({ probs: null, outside_mass: null });
+      row = { probs: null, outside_mass: null };
+    }
+    batch.push(`${JSON.stringify(row)}\n`);
+    if (batch.length === PARTIAL_BATCH) {
+      appendFileSync(partial, batch.join(""));
+      batch = [];
     }
   }
-  mkdirSync(path.dirname(cache), { recursive: true });
-  writeFileSync(`${cache}.tmp`, rows.map((r) => JSON.stringify(r)).join("\n") + "\n");
-  renameSync(`${cache}.tmp`, cache);
+  appendFileSync(partial, batch.join(""));
+  renameSync(partial, cache);
   return cache;
+}
+
+/** Rows written to the partial file between two appends: a few seconds of scoring. */
+const PARTIAL_BATCH = 50;
+
+/** The whole rows of a partial score file (none if there is none). */
+function scoredRows(file: string): string[] {
+  if (!existsSync(file)) return [];
+  const text = readFileSync(file, "utf8");
+  return text.slice(0, text.lastIndexOf("\n") + 1).split("\n").filter((line) => line !== "");
 }
 
 /** The small (edge) model's ONNX file run by onnxruntime-node, as the edge runs it. */
