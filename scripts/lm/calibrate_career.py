@@ -52,6 +52,16 @@ def fit_stay_move(logits: torch.Tensor, labels: torch.Tensor, states: torch.Tens
     return Calibration(temperature, float(scale), float(shift), float(log_mt.exp()))
 
 
+def fit_calibration(logits: torch.Tensor, labels: torch.Tensor, states: torch.Tensor) -> tuple[Calibration, dict[str, float]]:
+    """Of raw, a temperature, and the temperature then stay/move, the calibration with the lowest validation
+    NLL, and each one's NLL (so each step is kept only where it lowers it)."""
+    steps = [("raw", Calibration())]
+    steps.append(("temperature", Calibration(temperature=fit_temperature(logits, labels))))
+    steps.append(("stay/move", fit_stay_move(logits, labels, states, steps[-1][1].temperature)))
+    nlls = {name: nll(logits, labels, states, c) for name, c in steps}
+    return min(steps, key=lambda s: nlls[s[0]])[1], nlls
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--ckpt", required=True)
@@ -68,11 +78,7 @@ def main() -> None:
     model.load_state_dict(ckpt["model"])
     logits, labels, states = collect_logits(model, read_careers(args.valid, args.max_steps), 512, device)
 
-    steps = [("raw", Calibration())]
-    steps.append(("temperature", Calibration(temperature=fit_temperature(logits, labels))))
-    steps.append(("stay/move", fit_stay_move(logits, labels, states, steps[-1][1].temperature)))
-    nlls = {name: nll(logits, labels, states, c) for name, c in steps}
-    best = min(steps, key=lambda s: nlls[s[0]])[1]
+    best, nlls = fit_calibration(logits, labels, states)
     # The calibration replaces whatever the checkpoint carried (one written before kept a "temperature").
     out = {k: v for k, v in ckpt.items() if k != "temperature"}
     save_checkpoint({**out, "calibration": best.to_dict()}, args.out)

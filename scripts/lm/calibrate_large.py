@@ -9,8 +9,8 @@ on the validation NLL, each step kept only where it lowers it. The origin applie
 --scores: the large model's distributions over the labels at every year line after each resume's first, in
 record order (score.py's format, or the ONNX scorer's cache: the same lines); with --max-examples N, the
 first N of them at least (score.py --max-examples finishes the resume it stopped in); a line past the
-context (null) is left out, as the baseline answers it. --records: the resume corpus they were scored on (its labels give
-each question's last state and its answer). Seconds: no model runs. Writes the calibration as JSON; the last
+context (null) is left out, as the baseline answers it. --records: the resume corpus they were scored on
+(its labels give each question's last state and its answer). Seconds: no model runs. Writes the calibration as JSON; the last
 stdout line is a JSON summary with the validation NLL before and after each step.
 """
 from __future__ import annotations
@@ -23,8 +23,7 @@ import sys
 import torch
 
 sys.path.insert(0, os.path.dirname(__file__))
-from calibrate_career import fit_stay_move, fit_temperature, nll  # noqa: E402
-from career_model import Calibration  # noqa: E402
+from calibrate_career import fit_calibration  # noqa: E402
 from data import read_records  # noqa: E402
 
 FLOOR = 1e-30  # the smallest probability read as a log (as core/calibration.ts)
@@ -56,11 +55,7 @@ def main() -> None:
     ap.add_argument("--max-examples", type=int, default=0, help="the scores cover the first N year lines at least (0: all)")
     args = ap.parse_args()
     logits, answers, last = questions(args.scores, args.records, args.max_examples)
-    steps = [("raw", Calibration())]
-    steps.append(("temperature", Calibration(temperature=fit_temperature(logits, answers))))
-    steps.append(("stay/move", fit_stay_move(logits, answers, last, steps[-1][1].temperature)))
-    nlls = {name: nll(logits, answers, last, c) for name, c in steps}
-    best = min(steps, key=lambda s: nlls[s[0]])[1]
+    best, nlls = fit_calibration(logits, answers, last)
     tmp = f"{args.out}.tmp"
     with open(tmp, "w", encoding="utf-8") as f:
         json.dump(best.to_dict(), f)
