@@ -89,10 +89,19 @@ export async function loadModelFolder(dir: string): Promise<OriginModel> {
   };
 }
 
-/** The manifest's calibration of the large model, if its four numbers are usable (temperatures positive). */
+/** The manifest's calibration of the large model, if it is usable: finite numbers, temperatures above 0, and
+ *  where there are knots, as many slopes, all above 0, the knots ascending (a monotone map). */
 function checkedCalibration(c: StayMoveCalibration, model: string): StayMoveCalibration {
-  const usable = [c.temperature, c.stay_scale, c.stay_shift, c.move_temperature].every((v) => typeof v === "number" && Number.isFinite(v));
-  if (!usable || !(c.temperature > 0 && c.move_temperature > 0))
-    throw new ArtifactIntegrityError(`model ${model}: language_models.large.calibration ${JSON.stringify(c)} is not a calibration (four finite numbers, temperatures above 0)`);
+  const finite = (v: unknown) => typeof v === "number" && Number.isFinite(v);
+  const knots = c.stay_knots ?? [];
+  const slopes = c.stay_slopes ?? [];
+  const usable =
+    [c.temperature, c.stay_scale, c.stay_shift, c.move_temperature].every(finite) && c.temperature > 0 && c.move_temperature > 0 &&
+    Array.isArray(knots) && Array.isArray(slopes) && knots.length === slopes.length && [...knots, ...slopes].every(finite) &&
+    knots.every((k, i) => i === 0 || k > knots[i - 1]!) && (knots.length === 0 || [c.stay_scale, ...slopes].every((s) => s > 0));
+  if (!usable)
+    throw new ArtifactIntegrityError(
+      `model ${model}: language_models.large.calibration ${JSON.stringify(c)} is not a calibration (finite numbers, temperatures above 0, knots ascending with a positive slope each)`,
+    );
   return c;
 }

@@ -226,7 +226,7 @@ const score = (...a: Parameters<typeof scoreStage>) => pyTrain(scoreStage(...a))
 // The ONNX parity tests hold the file to the PyTorch model.
 const largeTestScores = scoreStage("large", "titles", "test", "scores-large-test.jsonl", false);
 // Its validation distributions likewise, for its calibration (below).
-const largeValidationScores = scoreStage("large", "titles", "validation", "scores-large-validation.jsonl", false, cfg.calibrationQuestions);
+const largeValidationScores = scoreStage("large", "titles", "validation", "scores-large-validation.jsonl", false, cfg.largeCalibration.questions);
 if (args["prepare-only"]) for (const stage of [largeTestScores, largeValidationScores]) await pyTrain(stage);
 // The variants are evaluated from their scores.
 if (variants) {
@@ -312,7 +312,7 @@ const largeScoresOf = async (stage: PythonStage, split: "validation" | "test"): 
     return stage.outputs[0]!;
   }
   questions ??= prepare(dataset);
-  const examples = split === "validation" ? questions.examples.validation.slice(0, cfg.calibrationQuestions) : questions.examples.test;
+  const examples = split === "validation" ? questions.examples.validation.slice(0, cfg.largeCalibration.questions) : questions.examples.test;
   log(`${opts.dataset}: the large model's distributions of ${examples.length} ${split} questions through its ONNX file (cached in ${scoreCache})`);
   return largeModelScores(lmFiles, questions.labels, examples, scoreCache);
 };
@@ -320,11 +320,11 @@ const validationScores = await largeScoresOf(largeValidationScores, "validation"
 await stages.run({
   name: `${opts.dataset}-calibrate-large`,
   inputs: [...code("calibrate_large.py"), validationScores, corpus("titles", "validation.jsonl")],
-  params: { questions: cfg.calibrationQuestions },
+  params: cfg.largeCalibration,
   outputs: [at("large-calibration.json")],
   run: () =>
-    py("calibrate_large.py", ["--scores", validationScores, "--records", corpus("titles", "validation.jsonl"), "--max-examples", `${cfg.calibrationQuestions}`,
-      "--out", at("large-calibration.json")],
+    py("calibrate_large.py", ["--scores", validationScores, "--records", corpus("titles", "validation.jsonl"), "--max-examples", `${cfg.largeCalibration.questions}`,
+      "--stay-knots", `${cfg.largeCalibration.stayKnots}`, "--out", at("large-calibration.json")],
       "calibrate large model", `${opts.dataset}-calibrate-large`).then(() => {}),
 });
 const largeCalibration = JSON.parse(readFileSync(at("large-calibration.json"), "utf8")) as StayMoveCalibration;

@@ -14,9 +14,10 @@ export interface BuildConfig {
   maxLen: number;
   /** Use only the first N people of the panel (by id), 0 for all. */
   limitPeople: number;
-  /** The large model's calibration is fitted on at most this many validation questions (the first): its four
-   *  numbers need far fewer, and each costs a scoring against every label (synthetic has 35,000). */
-  calibrationQuestions: number;
+  /** The large model's calibration: fitted on at most `questions` validation questions (the first: its dozen
+   *  numbers need far fewer, and each costs a scoring against every label; synthetic has 35,000), its map of
+   *  P(stay)'s log-odds piecewise linear with `stayKnots` knots (docs/quality.md: nlsy79). */
+  largeCalibration: { questions: number; stayKnots: number };
   foundation: {
     /** Synthetic careers from a different seed than the synthetic dataset: other people, same world. */
     syntheticPeople: number;
@@ -42,7 +43,7 @@ export const FULL: BuildConfig = {
   seed: 1,
   maxLen: 512,
   limitPeople: 0,
-  calibrationQuestions: 15000,
+  largeCalibration: { questions: 15000, stayKnots: 5 },
   foundation: {
     syntheticPeople: 6000,
     syntheticSeed: 1001,
@@ -63,7 +64,7 @@ export const SMOKE: BuildConfig = {
   seed: 1,
   maxLen: 512,
   limitPeople: 150,
-  calibrationQuestions: 40,
+  largeCalibration: { questions: 40, stayKnots: 2 },
   foundation: {
     syntheticPeople: 60,
     syntheticSeed: 1001,

@@ -3,7 +3,7 @@ over every label (a grid), then the stay/move correction (P(stay)'s log-odds sca
 tempered) by L-BFGS on the validation NLL. Each step is kept only where it lowers that NLL.
 
   python3 scripts/lm/calibrate_career.py --ckpt small.pt --valid career/validation.jsonl --out small-calibrated.pt
-      [--max-steps 64] [--device auto|cpu|cuda]
+      [--max-steps 64] [--stay-knots N] [--device auto|cpu|cuda]
 
 Writes the checkpoint with its "calibration" (what export_onnx.py bakes into small.onnx). Seconds on a CPU:
 the model is run once over the validation people. The last stdout line is a JSON summary: the calibration,
@@ -34,31 +34,72 @@ def fit_temperature(logits: torch.Tensor, labels: torch.Tensor) -> float:
 
 
 def nll(logits: torch.Tensor, labels: torch.Tensor, states: torch.Tensor, c: Calibration) -> float:
-    return float(F.nll_loss(calibrated_log_probs(logits, states, c.temperature, c.stay_scale, c.stay_shift, c.move_temperature), labels))
+    return float(F.nll_loss(c.log_probs(logits, states), labels))
 
 
-def fit_stay_move(logits: torch.Tensor, labels: torch.Tensor, states: torch.Tensor, temperature: float) -> Calibration:
-    """stay_scale, stay_shift and move_temperature (as its log, kept positive) minimising the validation NLL."""
-    scale, shift, log_mt = (torch.tensor(v, requires_grad=True) for v in (1.0, 0.0, 0.0))
-    opt = torch.optim.LBFGS([scale, shift, log_mt], max_iter=200, line_search_fn="strong_wolfe")
+def stay_log_odds_of(logits: torch.Tensor, states: torch.Tensor, temperature: float) -> torch.Tensor:
+    """The model's log-odds of staying in the last state after the temperature: what the stay/move map reads."""
+    log_stay = F.log_softmax(logits / temperature, dim=-1).gather(1, states[:, None])[:, 0]
+    return log_stay - torch.log1p(-log_stay.exp().clamp(max=1 - 1e-6))
+
+
+def fit_stay_move(logits: torch.Tensor, labels: torch.Tensor, states: torch.Tensor, temperature: float, knots: int = 0) -> Calibration:
+    """The stay/move parameters minimising the validation NLL: Platt scaling (stay_scale, stay_shift), or with
+    `knots` a monotone piecewise-linear map of the log-odds, its knots at evenly spaced quantiles of the
+    model's log-odds and its slopes kept positive (as logs); move_temperature as its log, kept positive."""
+    at: tuple[float, ...] = ()
+    if knots:
+        quantiles = torch.linspace(0, 1, knots + 2, dtype=torch.float64)[1:-1]
+        at = tuple(float(q) for q in torch.quantile(stay_log_odds_of(logits, states, temperature).double(), quantiles))
+    slope_param = torch.zeros(knots + 1) if knots else torch.ones(1)  # log slopes with knots, the scale itself without
+    slope_param.requires_grad_(True)
+    shift, log_mt = (torch.tensor(0.0, requires_grad=True) for _ in range(2))
+    slopes = (lambda: slope_param.exp()) if knots else (lambda: slope_param)
+    opt = torch.optim.LBFGS([slope_param, shift, log_mt], max_iter=200 * (knots + 1), line_search_fn="strong_wolfe")
 
     def closure():
         opt.zero_grad()
-        loss = F.nll_loss(calibrated_log_probs(logits, states, temperature, scale, shift, log_mt.exp()), labels)
+        s = slopes()
+        loss = F.nll_loss(calibrated_log_probs(logits, states, temperature, s[0], shift, log_mt.exp(), at, list(s[1:])), labels)
         loss.backward()
         return loss
 
     opt.step(closure)
-    return Calibration(temperature, float(scale), float(shift), float(log_mt.exp()))
+    s = [float(v) for v in slopes()]
+    return Calibration(temperature, s[0], float(shift), float(log_mt.exp()), at, tuple(s[1:]))
 
 
-def fit_calibration(logits: torch.Tensor, labels: torch.Tensor, states: torch.Tensor) -> tuple[Calibration, dict[str, float]]:
-    """Of raw, a temperature, and the temperature then stay/move, the calibration with the lowest validation
-    NLL, and each one's NLL (so each step is kept only where it lowers it)."""
+def held_out_nll(logits: torch.Tensor, labels: torch.Tensor, states: torch.Tensor, temperature: float, knots: int) -> float:
+    """The NLL of the stay/move step on questions it was not fitted on: fitted on the first half of the
+    questions and scored on the second, and the other way round (halves in question order keep almost every
+    person's questions on one side)."""
+    half = len(labels) // 2
+    parts = [slice(0, half), slice(half, len(labels))]
+    total = 0.0
+    for fit_on, score_on in (parts, parts[::-1]):
+        c = fit_stay_move(logits[fit_on], labels[fit_on], states[fit_on], temperature, knots)
+        total += nll(logits[score_on], labels[score_on], states[score_on], c) * len(labels[score_on])
+    return total / len(labels)
+
+
+def fit_calibration(logits: torch.Tensor, labels: torch.Tensor, states: torch.Tensor, knots: int = 0) -> tuple[Calibration, dict[str, float]]:
+    """Of raw, a temperature, the temperature then stay/move (and, with `knots`, then its piecewise map), the
+    calibration with the lowest validation NLL, and the NLLs it was chosen on: each step is kept only where it
+    lowers the NLL, and the piecewise map only where it also does so on held-out questions (its extra
+    freedom overfits a few thousand questions: nlswork)."""
     steps = [("raw", Calibration())]
     steps.append(("temperature", Calibration(temperature=fit_temperature(logits, labels))))
-    steps.append(("stay/move", fit_stay_move(logits, labels, states, steps[-1][1].temperature)))
+    t = steps[-1][1].temperature
+    steps.append(("stay/move", fit_stay_move(logits, labels, states, t)))
     nlls = {name: nll(logits, labels, states, c) for name, c in steps}
+    if knots:
+        name = f"stay/move, {knots} knots"
+        piecewise = fit_stay_move(logits, labels, states, t, knots)
+        nlls[name] = nll(logits, labels, states, piecewise)
+        held = {f"{n}, held out": held_out_nll(logits, labels, states, t, k) for n, k in (("stay/move", 0), (name, knots))}
+        nlls.update(held)
+        if held[f"{name}, held out"] < held["stay/move, held out"]:
+            steps.append((name, piecewise))
     return min(steps, key=lambda s: nlls[s[0]])[1], nlls
 
 
@@ -68,6 +109,7 @@ def main() -> None:
     ap.add_argument("--valid", required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--max-steps", type=int, default=64)
+    ap.add_argument("--stay-knots", type=int, default=0, help="also try a piecewise-linear stay/move map with this many knots")
     add_device_arg(ap)
     args = ap.parse_args()
     torch.set_num_threads(os.cpu_count() or 1)
@@ -78,7 +120,7 @@ def main() -> None:
     model.load_state_dict(ckpt["model"])
     logits, labels, states = collect_logits(model, read_careers(args.valid, args.max_steps), 512, device)
 
-    best, nlls = fit_calibration(logits, labels, states)
+    best, nlls = fit_calibration(logits, labels, states, args.stay_knots)
     # The calibration replaces whatever the checkpoint carried (one written before kept a "temperature").
     out = {k: v for k, v in ckpt.items() if k != "temperature"}
     save_checkpoint({**out, "calibration": best.to_dict()}, args.out)

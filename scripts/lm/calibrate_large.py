@@ -4,7 +4,7 @@ on the validation NLL, each step kept only where it lowers it. The origin applie
 (core/calibration.ts); the manifest records it (language_models.large.calibration).
 
   python3 scripts/lm/calibrate_large.py --scores scores.jsonl --records validation.jsonl --out calibration.json
-      [--max-examples N]
+      [--max-examples N] [--stay-knots N]
 
 --scores: the large model's distributions over the labels at every year line after each resume's first, in
 record order (score.py's format, or the ONNX scorer's cache: the same lines); with --max-examples N, the
@@ -53,9 +53,10 @@ def main() -> None:
     ap.add_argument("--records", required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--max-examples", type=int, default=0, help="the scores cover the first N year lines at least (0: all)")
+    ap.add_argument("--stay-knots", type=int, default=0, help="also try a piecewise-linear stay/move map with this many knots")
     args = ap.parse_args()
     logits, answers, last = questions(args.scores, args.records, args.max_examples)
-    best, nlls = fit_calibration(logits, answers, last)
+    best, nlls = fit_calibration(logits, answers, last, args.stay_knots)
     tmp = f"{args.out}.tmp"
     with open(tmp, "w", encoding="utf-8") as f:
         json.dump(best.to_dict(), f)

@@ -118,30 +118,51 @@ class Calibration:
     temperature cannot mend what the model gets wrong: its P(stay) is too spread (too sure that a worker
     stays where it says so, not sure enough where it hesitates: docs/quality.md). So P(stay), the probability of the
     last state, is recalibrated by Platt scaling of its log-odds, stay_scale * log(P(stay) / P(move)) +
-    stay_shift, and the moves keep their shape, tempered by move_temperature. The identity is
-    Calibration() (a checkpoint written before kept only `temperature`)."""
+    stay_shift, and the moves keep their shape, tempered by move_temperature. With stay_knots the map of the
+    log-odds is piecewise linear and monotone: slope stay_scale below stay_knots[0], stay_slopes[k] from
+    stay_knots[k] on (the large model's P(stay) needs it: a floor where it is sure of a move, docs/quality.md).
+    The identity is Calibration() (a checkpoint written before kept only `temperature`)."""
 
     temperature: float = 1.0
     stay_scale: float = 1.0
     stay_shift: float = 0.0
     move_temperature: float = 1.0
+    stay_knots: tuple[float, ...] = ()
+    stay_slopes: tuple[float, ...] = ()
 
     @classmethod
     def of_checkpoint(cls, ckpt: dict) -> "Calibration":
         return cls(**ckpt["calibration"]) if "calibration" in ckpt else cls(temperature=float(ckpt.get("temperature", 1.0)))
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        """Its fields; the knots only where there are any (Platt scaling reads as it always did)."""
+        d = asdict(self)
+        if not self.stay_knots:
+            del d["stay_knots"], d["stay_slopes"]
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in d.items()}
+
+    def log_probs(self, logits, last_state):
+        return calibrated_log_probs(logits, last_state, self.temperature, self.stay_scale, self.stay_shift, self.move_temperature,
+                                    self.stay_knots, self.stay_slopes)
 
 
-def calibrated_log_probs(logits, last_state, temperature, stay_scale, stay_shift, move_temperature):
+def stay_log_odds(x, scale, shift, knots=(), slopes=()):
+    """The calibrated log-odds of staying from the model's, x: shift + a piecewise-linear map with slope
+    `scale` below knots[0] and slopes[k] from knots[k] on (Platt scaling without knots)."""
+    y, slope = scale * x + shift, scale
+    for knot, after in zip(knots, slopes):
+        y, slope = y + (after - slope) * torch.relu(x - knot), after
+    return y
+
+
+def calibrated_log_probs(logits, last_state, temperature, stay_scale, stay_shift, move_temperature, stay_knots=(), stay_slopes=()):
     """log P(label) [B, K] from logits [B, K] and each row's last state [B] (its stay label). The parameters
     may be floats or tensors (calibrate_career.py fits them by gradient)."""
     logits = logits / temperature
     stay = torch.arange(logits.shape[-1], device=logits.device)[None, :] == last_state[:, None]  # [B, K]
     log_stay = (F.log_softmax(logits, dim=-1) * stay).sum(-1)  # [B]
     log_move = torch.log1p(-torch.exp(log_stay).clamp(max=1 - 1e-6))
-    odds = stay_scale * (log_stay - log_move) + stay_shift
+    odds = stay_log_odds(log_stay - log_move, stay_scale, stay_shift, stay_knots, stay_slopes)
     moves = F.log_softmax((logits / move_temperature).masked_fill(stay, -1e9), dim=-1) + F.logsigmoid(-odds)[:, None]
     return torch.where(stay, F.logsigmoid(odds)[:, None].expand_as(moves), moves)
 
@@ -155,6 +176,4 @@ class CareerServe(nn.Module):
 
     def forward(self, states, years, education, next_years, person):
         logits = self.model(states, years, education, next_years, person)[:, -1]
-        c = self.calibration
-        last = states[:, -1]
-        return torch.exp(calibrated_log_probs(logits, last, c.temperature, c.stay_scale, c.stay_shift, c.move_temperature))
+        return torch.exp(self.calibration.log_probs(logits, states[:, -1]))

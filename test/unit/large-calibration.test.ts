@@ -20,19 +20,32 @@ describe("calibrateStayMove", () => {
   const probs = [0.5, 0.3, 0.15, 0.05];
   const c = { temperature: 1.2, stay_scale: 0.7, stay_shift: 0.4, move_temperature: 1.3 };
 
-  it("gives what calibrated_log_probs gives in PyTorch, for every stay label", () => {
-    const python = `import json, sys, torch
+  // Knots on both sides of every stay label's log-odds (-3.9 to 0), so that each piece of the map is used.
+  const knotted = { ...c, stay_knots: [-2.5, -1.5, -0.5], stay_slopes: [1.4, 0.3, 0.9] };
+
+  for (const [name, calibration] of [["Platt scaling", c], ["a piecewise-linear map", knotted]] as const)
+    it(`gives what calibrated_log_probs gives in PyTorch, for every stay label (${name})`, () => {
+      const python = `import json, sys, torch
 sys.path.insert(0, ${JSON.stringify(repoPath("scripts", "lm"))})
-from career_model import calibrated_log_probs
+from career_model import Calibration
+c = Calibration(**json.loads(${JSON.stringify(JSON.stringify(calibration))}))
 logits = torch.tensor([${probs.join(", ")}], dtype=torch.float64).log().repeat(4, 1)
-out = calibrated_log_probs(logits, torch.arange(4), ${c.temperature}, ${c.stay_scale}, ${c.stay_shift}, ${c.move_temperature}).exp()
-print(json.dumps(out.tolist()))`;
-    const expected: number[][] = JSON.parse(execFileSync(pythonExecutable(), ["-c", python], { encoding: "utf8" }));
-    expected.forEach((row, stay) => {
-      const got = calibrateStayMove(probs, stay, c);
-      row.forEach((p, i) => expect(got[i]).toBeCloseTo(p, 10));
-      expect(got.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+print(json.dumps(c.log_probs(logits, torch.arange(4)).exp().tolist()))`;
+      const expected: number[][] = JSON.parse(execFileSync(pythonExecutable(), ["-c", python], { encoding: "utf8" }));
+      expected.forEach((row, stay) => {
+        const got = calibrateStayMove(probs, stay, calibration);
+        row.forEach((p, i) => expect(got[i]).toBeCloseTo(p, 10));
+        expect(got.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+      });
     });
+
+  it("a piecewise map's slopes apply each on its own piece", () => {
+    // One knot at log-odds 0 (P(stay) = 0.5 after the temperature 1): slope 1 below, 2 above, no shift.
+    const oneKnot = { temperature: 1, stay_scale: 1, stay_shift: 0, move_temperature: 1, stay_knots: [0], stay_slopes: [2] };
+    const stay = (p: number) => calibrateStayMove([p, 1 - p], 0, oneKnot)[0]!;
+    expect(stay(0.2)).toBeCloseTo(0.2, 12); // below the knot: the identity
+    const odds = Math.log(0.8 / 0.2) * 2;
+    expect(stay(0.8)).toBeCloseTo(1 / (1 + Math.exp(-odds)), 12); // above: twice the log-odds
   });
 
   it("the identity changes nothing; a label of probability 0 stays finite", () => {
@@ -82,6 +95,21 @@ describe("scripts/lm/calibrate_large.py", () => {
     expect(c).toEqual(summary.calibration);
     // The fitted P(stay) is near the 70% the people show.
     expect(calibrateStayMove([0.95, 0.025, 0.025], 0, c)[0]).toBeCloseTo(0.7, 1);
+  });
+
+  it("with --stay-knots also fits the piecewise map, a candidate only where it lowers the NLL on held-out questions", () => {
+    const r = run("scores.jsonl", ["--stay-knots", "2"]);
+    expect(r.status, r.stderr).toBe(0);
+    const { valid_nll: nll, calibration } = JSON.parse(r.stdout.trim().split("\n").at(-1)!);
+    expect(Object.keys(nll)).toEqual(["raw", "temperature", "stay/move", "stay/move, 2 knots", "stay/move, held out", "stay/move, 2 knots, held out"]);
+    const candidates = ["raw", "temperature", "stay/move", ...(nll["stay/move, 2 knots, held out"] < nll["stay/move, held out"] ? ["stay/move, 2 knots"] : [])];
+    const chosen = candidates.reduce((a, b) => (nll[b] < nll[a] ? b : a));
+    expect(chosen).toMatch(/^stay\/move/);
+    expect(calibration.stay_knots ? "stay/move, 2 knots" : "stay/move").toBe(chosen);
+    if (calibration.stay_knots) {
+      expect(calibration.stay_knots).toHaveLength(2);
+      expect([calibration.stay_scale, ...calibration.stay_slopes].every((s: number) => s > 0)).toBe(true);
+    }
   });
 
   it("refuses a score file with fewer or more lines than the records' year lines; --max-examples N needs the first N", () => {

@@ -51,11 +51,14 @@ describe("loadModelFolder", () => {
     await expect(loadModelFolder(dir)).rejects.toThrow(/no large language model/);
   });
 
-  it("a calibration that is not four finite numbers with positive temperatures is refused", async () => {
+  it("a calibration that is not finite numbers, positive temperatures and a monotone map is refused", async () => {
     for (const [name, change] of [
       ["zero-temperature", { temperature: 0 }],
       ["missing-shift", { stay_shift: undefined }],
       ["text-scale", { stay_scale: "0.7" }],
+      ["knots-without-slopes", { stay_knots: [-1, 0], stay_slopes: [1] }],
+      ["knots-descending", { stay_knots: [0, -1], stay_slopes: [1, 1] }],
+      ["negative-slope", { stay_knots: [-1, 0], stay_slopes: [1, -0.5] }],
     ] as const) {
       const dir = variant(name, (d) => {
         const manifest = JSON.parse(readFileSync(path.join(d, "manifest.json"), "utf8"));
