@@ -75,7 +75,9 @@ export const SMOKE: BuildConfig = {
     lr: 3e-3,
   },
   panel: { epochs: 1, lr: 3e-3, scratchLr: 3e-3, batchTokens: 4096, labelValidResumes: 5, patience: 1 },
-  small: { shape: { dModel: 16, nLayer: 1, nHead: 1 }, dropout: 0.1, maxSteps: 64, epochs: 2, patience: 1, lr: 3e-3, batch: 64, alpha: 0.5, temperature: 2 },
+  // Six epochs, none cut short: a test stops the small model's training after its first and needs the rest to
+  // outlast the signal (test/e2e/gpu-plan.test.ts).
+  small: { shape: { dModel: 16, nLayer: 1, nHead: 1 }, dropout: 0.1, maxSteps: 64, epochs: 6, patience: 6, lr: 3e-3, batch: 64, alpha: 0.5, temperature: 2 },
 };
 
 export const shapeArgs = (s: LmShape): string[] => ["--d-model", `${s.dModel}`, "--n-layer", `${s.nLayer}`, "--n-head", `${s.nHead}`];

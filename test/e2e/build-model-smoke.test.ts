@@ -47,7 +47,10 @@ describe("npm run build:model -- --smoke", () => {
     }
     expect(stdout).toMatch(/\| small \(edge\) \|/);
     // The large model's calibration, fitted on the validation people, is what the origin will apply.
-    expect(Object.keys(manifest.language_models!.large.calibration!).sort()).toEqual(["move_temperature", "stay_scale", "stay_shift", "temperature"]);
+    // (its map of P(stay) is Platt scaling, or piecewise with as many slopes as knots where those won).
+    const calibration = manifest.language_models!.large.calibration!;
+    expect(calibration).toMatchObject({ temperature: expect.any(Number), stay_scale: expect.any(Number), stay_shift: expect.any(Number), move_temperature: expect.any(Number) });
+    expect(calibration.stay_slopes?.length).toBe(calibration.stay_knots?.length);
 
     // The exported small model answers through the same class the edge uses.
     const labels = LabelSet.of("nlswork");
