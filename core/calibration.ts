@@ -2,8 +2,8 @@
 // (scripts/lm/career_model.py Calibration, calibrated_log_probs): a temperature over every label, then
 // P(stay), the probability of the last observed state, recalibrated by a map of its log-odds (Platt scaling,
 // or piecewise linear and monotone where knots are given), and the moves tempered, keeping their share
-// 1 - P(stay). The edge model has it baked into its ONNX file; the large
-// model's answer gets it here (the origin, and the evaluation of its cached scores).
+// 1 - P(stay). The edge model has it baked into its ONNX file; the large model's answer gets it here (the
+// origin, and the evaluation of its cached scores).
 import type { PredictionContext } from "./predictors/types.ts";
 import type { LabelSet } from "./taxonomy.ts";
 
