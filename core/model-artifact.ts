@@ -43,7 +43,7 @@ export interface ModelManifest {
     small: LanguageModelFile & {
       input?: "career" | "tokens";
       temperature: number;
-      stay_move?: { stay_scale: number; stay_shift: number; move_temperature: number };
+      stay_move?: Omit<StayMoveCalibration, "temperature">;
       /** The years its training histories span and the states they hold (label indices); a question outside
        *  them is escalated. */
       seen?: { years: [number, number]; states: number[] };

@@ -264,11 +264,11 @@ if (!args["prepare-only"])
   await stages.run({
     name: `${opts.dataset}-calibrate-small`,
     inputs: [...code("calibrate_career.py"), at("small.pt"), career("validation.jsonl")],
-    params: { maxSteps: cfg.small.maxSteps },
+    params: { maxSteps: cfg.small.maxSteps, ...cfg.smallCalibration },
     outputs: [at("small-calibrated.pt")],
     run: () =>
       py("calibrate_career.py", ["--ckpt", at("small.pt"), "--valid", career("validation.jsonl"), "--out", at("small-calibrated.pt"),
-        "--max-steps", `${cfg.small.maxSteps}`, ...deviceArgs], "calibrate small model", `${opts.dataset}-calibrate-small`).then(() => {}),
+        "--max-steps", `${cfg.small.maxSteps}`, "--stay-knots", `${cfg.smallCalibration.stayKnots}`, ...deviceArgs], "calibrate small model", `${opts.dataset}-calibrate-small`).then(() => {}),
   });
 if (args["prepare-only"]) {
   const plan = path.join(buildRoot, "gpu-plan.sh");

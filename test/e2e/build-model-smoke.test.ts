@@ -51,6 +51,10 @@ describe("npm run build:model -- --smoke", () => {
     const calibration = manifest.language_models!.large.calibration!;
     expect(calibration).toMatchObject({ temperature: expect.any(Number), stay_scale: expect.any(Number), stay_shift: expect.any(Number), move_temperature: expect.any(Number) });
     expect(calibration.stay_slopes?.length).toBe(calibration.stay_knots?.length);
+    // The edge model's, baked into small.onnx, is of the same kind and recorded beside it.
+    const stayMove = manifest.language_models!.small.stay_move!;
+    expect(stayMove).toMatchObject({ stay_scale: expect.any(Number), stay_shift: expect.any(Number), move_temperature: expect.any(Number) });
+    expect(stayMove.stay_slopes?.length).toBe(stayMove.stay_knots?.length);
 
     // The exported small model answers through the same class the edge uses.
     const labels = LabelSet.of("nlswork");

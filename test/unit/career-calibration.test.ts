@@ -1,7 +1,8 @@
 // The career edge model's calibration (scripts/lm/career_model.py Calibration, calibrated_log_probs;
 // scripts/lm/calibrate_career.py): the stay/move correction does what its formula says, the identity changes
 // nothing, a checkpoint written before keeps its temperature, and calibrating a trained model on validation
-// people lowers their NLL step by step and is carried into the ONNX file that the edge runs.
+// people lowers their NLL step by step and is carried into the ONNX file that the edge runs, a piecewise map
+// of P(stay) included.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -87,14 +88,58 @@ print(json.dumps({"diff": float((mine[0] - torch.tensor(ex["probs"])).abs().max(
     expect(r.diff).toBeLessThan(1e-5);
     expect(r.raw, "the reference is calibrated, not the raw softmax").toBeGreaterThan(1e-4);
 
-    const session = await InferenceSession.create(path.join(work, "small.onnx"));
-    for (const ex of reference.examples) {
-      const int64 = (v: number[], dims: number[]) => new Tensor("int64", BigInt64Array.from(v.map(BigInt)), dims);
-      const steps = ex.states.length;
-      const feeds = Object.fromEntries(["states", "years", "education", "next_years"].map((k) => [k, int64(ex[k], [1, steps])]));
-      const { probs } = await session.run({ ...feeds, person: int64(ex.person, [1, 4]) });
-      const got = Array.from(probs!.data as Float32Array);
-      expect(Math.max(...got.map((p, k) => Math.abs(p - ex.probs[k])))).toBeLessThan(1e-5);
-    }
+    await expectOnnxGivesReference("small.onnx", reference);
+  }, 120_000);
+
+  it("carries a piecewise map of P(stay) (--stay-knots) into the ONNX file", async () => {
+    // The fitted model above, its calibration given knots that straddle its own stay log-odds: PyTorch's
+    // reference is the piecewise formula, and the exported graph gives it.
+    const r = pyJson(`
+from calibrate_career import stay_log_odds_of
+from career_model import Calibration, CareerConfig, CareerModel
+from device import save_checkpoint
+from train_career import collect_logits, read_careers
+ckpt = torch.load("calibrated.pt")
+model = CareerModel(CareerConfig(**ckpt["config"])); model.load_state_dict(ckpt["model"])
+logits, labels, states = collect_logits(model, read_careers("valid.jsonl", 64), 64, torch.device("cpu"))
+odds = stay_log_odds_of(logits, states, 1.1)
+knots = [float(q) for q in torch.quantile(odds, torch.tensor([0.3, 0.7]))]
+c = Calibration(1.1, 0.6, 0.2, 1.2, tuple(knots), (1.5, 0.3))
+save_checkpoint({**ckpt, "calibration": c.to_dict()}, "piecewise.pt")
+platt = Calibration(1.1, 0.6, 0.2, 1.2).log_probs(logits, states).exp()
+print(json.dumps({"knots": knots, "changed": float((c.log_probs(logits, states).exp() - platt).abs().max())}))`);
+    expect(r.knots[1]).toBeGreaterThan(r.knots[0]);
+    expect(r.changed, "the knots change the distribution").toBeGreaterThan(0.01);
+    python([repoPath("scripts", "lm", "export_onnx.py"), "career", "--records", "valid.jsonl", "--ckpt", "piecewise.pt", "--out", "piecewise.onnx",
+      "--reference", "piecewise-reference.json", "--weights", "fp32", "--device", "cpu"]);
+    const reference = JSON.parse(readFileSync(path.join(work, "piecewise-reference.json"), "utf8"));
+    const check = pyJson(`
+from career_model import Calibration, CareerConfig, CareerModel
+ckpt = torch.load("piecewise.pt")
+model = CareerModel(CareerConfig(**ckpt["config"])); model.load_state_dict(ckpt["model"]); model.eval()
+c = Calibration.of_checkpoint(ckpt)
+diffs = []
+for ex in json.load(open("piecewise-reference.json"))["examples"]:
+    t = lambda k: torch.tensor([ex[k]])
+    with torch.no_grad():
+        mine = c.log_probs(model(t("states"), t("years"), t("education"), t("next_years"), t("person"))[:, -1], t("states")[:, -1]).exp()
+    diffs.append(float((mine[0] - torch.tensor(ex["probs"])).abs().max()))
+print(json.dumps({"diff": max(diffs), "knots": list(c.stay_knots)}))`);
+    expect(check.knots).toEqual(r.knots);
+    expect(check.diff).toBeLessThan(1e-5);
+    await expectOnnxGivesReference("piecewise.onnx", reference);
   }, 120_000);
 });
+
+/** onnxruntime (the engine the edge runs) gives the reference's distribution for each of its examples. */
+async function expectOnnxGivesReference(file: string, reference: { examples: Record<string, number[]>[] }) {
+  const session = await InferenceSession.create(path.join(work, file));
+  for (const ex of reference.examples) {
+    const int64 = (v: number[], dims: number[]) => new Tensor("int64", BigInt64Array.from(v.map(BigInt)), dims);
+    const steps = ex.states!.length;
+    const feeds = Object.fromEntries(["states", "years", "education", "next_years"].map((k) => [k, int64(ex[k]!, [1, steps])]));
+    const { probs } = await session.run({ ...feeds, person: int64(ex.person!, [1, 4]) });
+    const got = Array.from(probs!.data as Float32Array);
+    expect(Math.max(...got.map((p, k) => Math.abs(p - ex.probs![k]!)))).toBeLessThan(1e-5);
+  }
+}
