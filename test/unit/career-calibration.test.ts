@@ -70,25 +70,8 @@ describe("scripts/lm/calibrate_career.py", () => {
 
     // PyTorch's reference outputs, written at export, are the calibrated distribution, and the exported graph
     // run by onnxruntime (the engine the edge runs) gives them.
-    python([repoPath("scripts", "lm", "export_onnx.py"), "career", "--records", "valid.jsonl", "--ckpt", "calibrated.pt", "--out", "small.onnx",
-      "--reference", "reference.json", "--weights", "fp32", "--device", "cpu"]);
-    const reference = JSON.parse(readFileSync(path.join(work, "reference.json"), "utf8"));
-    const r = pyJson(`
-import torch.nn.functional as F
-from career_model import Calibration, CareerConfig, CareerModel, calibrated_log_probs
-ckpt = torch.load("calibrated.pt")
-model = CareerModel(CareerConfig(**ckpt["config"])); model.load_state_dict(ckpt["model"]); model.eval()
-c = Calibration.of_checkpoint(ckpt)
-ex = json.load(open("reference.json"))["examples"][-1]
-t = lambda k: torch.tensor([ex[k]])
-with torch.no_grad():
-    logits = model(t("states"), t("years"), t("education"), t("next_years"), t("person"))[:, -1]
-    mine = calibrated_log_probs(logits, t("states")[:, -1], c.temperature, c.stay_scale, c.stay_shift, c.move_temperature).exp()
-print(json.dumps({"diff": float((mine[0] - torch.tensor(ex["probs"])).abs().max()), "raw": float((F.softmax(logits, -1)[0] - torch.tensor(ex["probs"])).abs().max())}))`);
-    expect(r.diff).toBeLessThan(1e-5);
-    expect(r.raw, "the reference is calibrated, not the raw softmax").toBeGreaterThan(1e-4);
-
-    await expectOnnxGivesReference("small.onnx", reference);
+    const exported = await exportAndCheck("calibrated.pt", "small");
+    expect(exported.raw, "the reference is calibrated, not the raw softmax").toBeGreaterThan(1e-4);
   }, 120_000);
 
   it("carries a piecewise map of P(stay) (--stay-knots) into the ONNX file", async () => {
@@ -110,30 +93,35 @@ platt = Calibration(1.1, 0.6, 0.2, 1.2).log_probs(logits, states).exp()
 print(json.dumps({"knots": knots, "changed": float((c.log_probs(logits, states).exp() - platt).abs().max())}))`);
     expect(r.knots[1]).toBeGreaterThan(r.knots[0]);
     expect(r.changed, "the knots change the distribution").toBeGreaterThan(0.01);
-    python([repoPath("scripts", "lm", "export_onnx.py"), "career", "--records", "valid.jsonl", "--ckpt", "piecewise.pt", "--out", "piecewise.onnx",
-      "--reference", "piecewise-reference.json", "--weights", "fp32", "--device", "cpu"]);
-    const reference = JSON.parse(readFileSync(path.join(work, "piecewise-reference.json"), "utf8"));
-    const check = pyJson(`
-from career_model import Calibration, CareerConfig, CareerModel
-ckpt = torch.load("piecewise.pt")
-model = CareerModel(CareerConfig(**ckpt["config"])); model.load_state_dict(ckpt["model"]); model.eval()
-c = Calibration.of_checkpoint(ckpt)
-diffs = []
-for ex in json.load(open("piecewise-reference.json"))["examples"]:
-    t = lambda k: torch.tensor([ex[k]])
-    with torch.no_grad():
-        mine = c.log_probs(model(t("states"), t("years"), t("education"), t("next_years"), t("person"))[:, -1], t("states")[:, -1]).exp()
-    diffs.append(float((mine[0] - torch.tensor(ex["probs"])).abs().max()))
-print(json.dumps({"diff": max(diffs), "knots": list(c.stay_knots)}))`);
-    expect(check.knots).toEqual(r.knots);
-    expect(check.diff).toBeLessThan(1e-5);
-    await expectOnnxGivesReference("piecewise.onnx", reference);
+    const exported = await exportAndCheck("piecewise.pt", "piecewise");
+    expect(exported.calibration.stay_knots).toEqual(r.knots);
   }, 120_000);
 });
 
-/** onnxruntime (the engine the edge runs) gives the reference's distribution for each of its examples. */
-async function expectOnnxGivesReference(file: string, reference: { examples: Record<string, number[]>[] }) {
-  const session = await InferenceSession.create(path.join(work, file));
+/** Exports a calibrated checkpoint to NAME.onnx with PyTorch's reference outputs; checks the reference is
+ *  the checkpoint's model and calibration on every example, and that onnxruntime (the engine the edge runs)
+ *  gives it. Returns how far the raw softmax is from the reference, and the calibration. */
+async function exportAndCheck(ckpt: string, name: string): Promise<{ raw: number; calibration: { stay_knots?: number[] } }> {
+  python([repoPath("scripts", "lm", "export_onnx.py"), "career", "--records", "valid.jsonl", "--ckpt", ckpt, "--out", `${name}.onnx`,
+    "--reference", `${name}-reference.json`, "--weights", "fp32", "--device", "cpu"]);
+  const r = pyJson(`
+import torch.nn.functional as F
+from career_model import Calibration, CareerConfig, CareerModel
+ckpt = torch.load(${JSON.stringify(ckpt)})
+model = CareerModel(CareerConfig(**ckpt["config"])); model.load_state_dict(ckpt["model"]); model.eval()
+c = Calibration.of_checkpoint(ckpt)
+diff, raw = 0.0, 0.0
+for ex in json.load(open(${JSON.stringify(`${name}-reference.json`)}))["examples"]:
+    t = lambda k: torch.tensor([ex[k]])
+    with torch.no_grad():
+        logits = model(t("states"), t("years"), t("education"), t("next_years"), t("person"))[:, -1]
+    want = torch.tensor(ex["probs"])
+    diff = max(diff, float((c.log_probs(logits, t("states")[:, -1]).exp()[0] - want).abs().max()))
+    raw = max(raw, float((F.softmax(logits, -1)[0] - want).abs().max()))
+print(json.dumps({"diff": diff, "raw": raw, "calibration": c.to_dict()}))`);
+  expect(r.diff).toBeLessThan(1e-5);
+  const reference: { examples: Record<string, number[]>[] } = JSON.parse(readFileSync(path.join(work, `${name}-reference.json`), "utf8"));
+  const session = await InferenceSession.create(path.join(work, `${name}.onnx`));
   for (const ex of reference.examples) {
     const int64 = (v: number[], dims: number[]) => new Tensor("int64", BigInt64Array.from(v.map(BigInt)), dims);
     const steps = ex.states!.length;
@@ -142,4 +130,5 @@ async function expectOnnxGivesReference(file: string, reference: { examples: Rec
     const got = Array.from(probs!.data as Float32Array);
     expect(Math.max(...got.map((p, k) => Math.abs(p - ex.probs![k]!)))).toBeLessThan(1e-5);
   }
+  return r;
 }
