@@ -167,7 +167,7 @@ await train({
     py("bpe.py", ["train", "--vocab-size", `${cfg.foundation.vocabSize}`, "--out", tokenizer, "--code-tokens", foundation("code-tokens.txt"),
       foundation("synthetic", "titles", "train.txt"), foundation("onet.txt"), foundation("titles.txt")], "tokenizer", "tokenizer").then(() => {}),
 });
-const lmCommon = ["--tokenizer", tokenizer, "--seed", `${cfg.seed}`, "--max-len", `${cfg.maxLen}`];
+const lmCommon = ["--tokenizer", tokenizer, "--seed", `${cfg.seed}`, "--max-len", `${cfg.maxLen}`, "--dropout", `${cfg.foundation.dropout}`];
 await pyTrain({
   name: "foundation",
   inputs: [...code("train_lm.py"), tokenizer, foundation("synthetic", "titles", "train.jsonl"), foundation("onet.txt")],
@@ -187,7 +187,7 @@ const panelTrain = (name: string, rendering: string, init: boolean) =>
   pyTrain({
     name: `${opts.dataset}-${name}`,
     inputs: [...code("train_lm.py"), tokenizer, corpus(rendering, "train.jsonl"), corpus(rendering, "validation.jsonl"), corpus(rendering, "labels.json"), ...(init ? [foundation("foundation.pt")] : [])],
-    params: { p: cfg.panel, shape: cfg.foundation.shape, maxLen: cfg.maxLen, seed: cfg.seed },
+    params: { p: cfg.panel, shape: cfg.foundation.shape, dropout: cfg.foundation.dropout, maxLen: cfg.maxLen, seed: cfg.seed },
     outputs: [at(`${name}.pt`)],
     script: "train_lm.py",
     args: [...lmCommon, ...(init ? ["--init", foundation("foundation.pt")] : shapeArgs(cfg.foundation.shape)),

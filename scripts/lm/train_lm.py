@@ -154,15 +154,20 @@ def main() -> None:
     ap.add_argument("--label-valid", help="labels.json with each label's continuation: choose checkpoints on label NLL")
     ap.add_argument("--label-valid-resumes", type=int, default=100, help="validation resumes the label NLL is measured on")
     ap.add_argument("--patience", type=int, default=0, help="stop after this many epochs without a better checkpoint (0: never)")
+    ap.add_argument("--dropout", type=float, help="dropout in attention and the MLPs (default: the --init checkpoint's, else 0)")
     args = ap.parse_args()
     tokenizer, pad, rng, run = start(args)
     device = run.device
 
     if args.init:
-        model = GPT.from_checkpoint(load_checkpoint(args.init))
+        init = load_checkpoint(args.init)
+        if args.dropout is not None:  # a fine-tuning's own dropout
+            init["config"] = {**init["config"], "dropout": args.dropout}
+        model = GPT.from_checkpoint(init)
         cfg = model.cfg
     else:
-        cfg = GPTConfig(vocab_size=tokenizer.vocab_size, max_len=args.max_len, n_layer=args.n_layer, n_head=args.n_head, d_model=args.d_model)
+        cfg = GPTConfig(vocab_size=tokenizer.vocab_size, max_len=args.max_len, n_layer=args.n_layer, n_head=args.n_head, d_model=args.d_model,
+                        dropout=args.dropout or 0.0)
         model = GPT(cfg)
     model.to(device)
     train = read_sequences(args.train, tokenizer, cfg.max_len)

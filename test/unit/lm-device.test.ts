@@ -40,6 +40,35 @@ print(json.dumps(sorted({t.device.type for t in ckpt["model"].values()})))`]);
     expect(JSON.parse(devices)).toEqual(["cpu"]);
   });
 
+  it("--dropout: the network's from scratch; a fine-tuning keeps its --init checkpoint's unless given its own", () => {
+    const train = (out: string, extra: string[]) =>
+      python([
+        repoPath("scripts", "lm", "train_lm.py"), "--tokenizer", repoPath("model", "nlswork", "tokenizer.json"), "--train", "docs.txt",
+        "--valid", "docs.txt", "--out", out, "--d-model", "16", "--n-layer", "1", "--n-head", "1", "--max-len", "64",
+        "--epochs", "1", "--batch-tokens", "256", "--device", "cpu", ...extra,
+      ]);
+    const dropoutOf = (file: string) =>
+      JSON.parse(python(["-c", `import json, torch\nprint(json.dumps(torch.load(${JSON.stringify(file)})["config"]["dropout"]))`]));
+    train("dropout.pt", ["--dropout", "0.2"]);
+    expect(dropoutOf("dropout.pt")).toBe(0.2);
+    train("inherits.pt", ["--init", "dropout.pt"]);
+    expect(dropoutOf("inherits.pt")).toBe(0.2);
+    train("own.pt", ["--init", "dropout.pt", "--dropout", "0"]);
+    expect(dropoutOf("own.pt")).toBe(0);
+    // The layers follow the configuration: in training mode the network at 0 is deterministic, at 0.2 not.
+    const r = JSON.parse(python(["-c", `
+import json, sys, torch
+sys.path.insert(0, ${JSON.stringify(repoPath("scripts", "lm"))})
+from model import GPT
+x = torch.tensor([[1, 2, 3, 4]])
+out = {}
+for name in ("dropout.pt", "own.pt"):
+    model = GPT.from_checkpoint(torch.load(name)).train()
+    out[name] = bool(torch.equal(model(x), model(x)))
+print(json.dumps(out))`]));
+    expect(r).toEqual({ "dropout.pt": false, "own.pt": true });
+  });
+
   it("auto picks CUDA only when PyTorch sees it; the CPU never autocasts", () => {
     const out = python(["-c", `
 import contextlib, json, sys, torch
