@@ -21,7 +21,7 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(__file__))
-from career_model import Calibration, CareerConfig, CareerModel, calibrated_log_probs  # noqa: E402
+from career_model import Calibration, CareerConfig, CareerModel, calibrated_log_probs, model_stay_log_odds  # noqa: E402
 from device import Run, add_device_arg, load_checkpoint, pick_device, save_checkpoint  # noqa: E402
 from train_career import collect_logits, read_careers  # noqa: E402
 
@@ -37,12 +37,6 @@ def nll(logits: torch.Tensor, labels: torch.Tensor, states: torch.Tensor, c: Cal
     return float(F.nll_loss(c.log_probs(logits, states), labels))
 
 
-def stay_log_odds_of(logits: torch.Tensor, states: torch.Tensor, temperature: float) -> torch.Tensor:
-    """The model's log-odds of staying in the last state after the temperature: what the stay/move map reads."""
-    log_stay = F.log_softmax(logits / temperature, dim=-1).gather(1, states[:, None])[:, 0]
-    return log_stay - torch.log1p(-log_stay.exp().clamp(max=1 - 1e-6))
-
-
 def fit_stay_move(logits: torch.Tensor, labels: torch.Tensor, states: torch.Tensor, temperature: float, knots: int = 0) -> Calibration:
     """The stay/move parameters minimising the validation NLL: Platt scaling (stay_scale, stay_shift), or with
     `knots` a monotone piecewise-linear map of the log-odds, its knots at evenly spaced quantiles of the
@@ -50,7 +44,7 @@ def fit_stay_move(logits: torch.Tensor, labels: torch.Tensor, states: torch.Tens
     at: tuple[float, ...] = ()
     if knots:
         quantiles = torch.linspace(0, 1, knots + 2, dtype=torch.float64)[1:-1]
-        at = tuple(float(q) for q in torch.quantile(stay_log_odds_of(logits, states, temperature).double(), quantiles))
+        at = tuple(float(q) for q in torch.quantile(model_stay_log_odds(logits / temperature, states)[1].double(), quantiles))
     slope_param = torch.zeros(knots + 1) if knots else torch.ones(1)  # log slopes with knots, the scale itself without
     slope_param.requires_grad_(True)
     shift, log_mt = (torch.tensor(0.0, requires_grad=True) for _ in range(2))

@@ -155,14 +155,21 @@ def stay_log_odds(x, scale, shift, knots=(), slopes=()):
     return y
 
 
+def model_stay_log_odds(logits, last_state):
+    """Which label is each row's stay [B, K], and the model's log-odds of it, log(P(stay) / P(move)) [B]: what
+    the stay/move map reads (calibrate_career.py places its knots on them)."""
+    stay = torch.arange(logits.shape[-1], device=logits.device)[None, :] == last_state[:, None]  # [B, K]
+    log_stay = (F.log_softmax(logits, dim=-1) * stay).sum(-1)  # [B]
+    log_move = torch.log1p(-torch.exp(log_stay).clamp(max=1 - 1e-6))
+    return stay, log_stay - log_move
+
+
 def calibrated_log_probs(logits, last_state, temperature, stay_scale, stay_shift, move_temperature, stay_knots=(), stay_slopes=()):
     """log P(label) [B, K] from logits [B, K] and each row's last state [B] (its stay label). The parameters
     may be floats or tensors (calibrate_career.py fits them by gradient)."""
     logits = logits / temperature
-    stay = torch.arange(logits.shape[-1], device=logits.device)[None, :] == last_state[:, None]  # [B, K]
-    log_stay = (F.log_softmax(logits, dim=-1) * stay).sum(-1)  # [B]
-    log_move = torch.log1p(-torch.exp(log_stay).clamp(max=1 - 1e-6))
-    odds = stay_log_odds(log_stay - log_move, stay_scale, stay_shift, stay_knots, stay_slopes)
+    stay, x = model_stay_log_odds(logits, last_state)
+    odds = stay_log_odds(x, stay_scale, stay_shift, stay_knots, stay_slopes)
     moves = F.log_softmax((logits / move_temperature).masked_fill(stay, -1e9), dim=-1) + F.logsigmoid(-odds)[:, None]
     return torch.where(stay, F.logsigmoid(odds)[:, None].expand_as(moves), moves)
 

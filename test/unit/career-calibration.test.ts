@@ -74,18 +74,41 @@ describe("scripts/lm/calibrate_career.py", () => {
     expect(exported.raw, "the reference is calibrated, not the raw softmax").toBeGreaterThan(1e-4);
   }, 120_000);
 
+  it("keeps the piecewise map where P(stay) has a floor that Platt scaling cannot draw", () => {
+    // 6,000 questions whose model log-odds of staying run evenly from -4 to 4, while people stay at least a
+    // quarter of the time (as nlsy79's coding noise makes them): the knots win on held-out questions too.
+    const r = pyJson(`
+import math
+from calibrate_career import fit_calibration
+g = torch.Generator().manual_seed(1)
+n, K = 6000, 4
+states = torch.randint(0, K, (n,), generator=g)
+x = torch.empty(n).uniform_(-4, 4, generator=g)
+logits = torch.zeros(n, K)
+logits[torch.arange(n), states] = x + math.log(K - 1)  # P(stay) / P(move) = e^x, the moves even
+stays = torch.rand(n, generator=g) < torch.clamp(torch.sigmoid(x), min=0.25)
+labels = torch.where(stays, states, (states + 1 + torch.randint(0, K - 1, (n,), generator=g)) % K)
+c, nlls = fit_calibration(logits, labels, states, 5)
+probe = torch.zeros(2, K)
+probe[:, 0] = torch.tensor([-4.0, 3.0]) + math.log(K - 1)
+print(json.dumps({"knots": len(c.stay_knots), "nlls": nlls, "stay": c.log_probs(probe, torch.tensor([0, 0]))[:, 0].exp().tolist()}))`);
+    expect(r.knots).toBe(5);
+    expect(r.nlls["stay/move, 5 knots, held out"]).toBeLessThan(r.nlls["stay/move, held out"]);
+    expect(r.stay[0]).toBeCloseTo(0.25, 1); // the floor, where the model says 2%
+    expect(r.stay[1]).toBeCloseTo(1 / (1 + Math.exp(-3)), 1); // above it the model was right
+  });
+
   it("carries a piecewise map of P(stay) (--stay-knots) into the ONNX file", async () => {
     // The fitted model above, its calibration given knots that straddle its own stay log-odds: PyTorch's
     // reference is the piecewise formula, and the exported graph gives it.
     const r = pyJson(`
-from calibrate_career import stay_log_odds_of
-from career_model import Calibration, CareerConfig, CareerModel
+from career_model import Calibration, CareerConfig, CareerModel, model_stay_log_odds
 from device import save_checkpoint
 from train_career import collect_logits, read_careers
 ckpt = torch.load("calibrated.pt")
 model = CareerModel(CareerConfig(**ckpt["config"])); model.load_state_dict(ckpt["model"])
 logits, labels, states = collect_logits(model, read_careers("valid.jsonl", 64), 64, torch.device("cpu"))
-odds = stay_log_odds_of(logits, states, 1.1)
+odds = model_stay_log_odds(logits / 1.1, states)[1]
 knots = [float(q) for q in torch.quantile(odds, torch.tensor([0.3, 0.7]))]
 c = Calibration(1.1, 0.6, 0.2, 1.2, tuple(knots), (1.5, 0.3))
 save_checkpoint({**ckpt, "calibration": c.to_dict()}, "piecewise.pt")
